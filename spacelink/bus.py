@@ -1,0 +1,53 @@
+"""The message bus every part talks through, as an interface.
+
+The real implementation (MQTT over aiomqtt, with reconnection and persistent sessions) and the
+in-memory one live outside this pure package; parts are handed a :class:`Bus` and never know
+which one they got.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    topic: str
+    payload: bytes
+    retain: bool = False
+
+
+class Bus(Protocol):
+    """Publish/subscribe with at-least-once delivery (MQTT QoS 1 semantics).
+
+    ``publish`` returns once the bus has taken responsibility for the message: for MQTT, once
+    the broker acknowledged it, or, while the broker is away, once it is queued for resending
+    after the reconnection. ``subscribe`` yields every message matching any of the filters
+    (MQTT wildcards ``+`` and ``#``), including retained ones, until the iterator is closed;
+    subscriptions survive reconnections.
+    """
+
+    async def publish(
+        self, topic: str, payload: bytes, *, retain: bool = False, qos: int = 1
+    ) -> None: ...
+
+    def subscribe(self, *topic_filters: str) -> AsyncIterator[Message]: ...
+
+    @property
+    def connected(self) -> bool: ...
+
+
+def topic_matches(topic_filter: str, topic: str) -> bool:
+    """MQTT topic-filter matching (``+`` one level, ``#`` the rest)."""
+    f_parts = topic_filter.split("/")
+    t_parts = topic.split("/")
+    for i, part in enumerate(f_parts):
+        if part == "#":
+            return True
+        if i >= len(t_parts):
+            return False
+        if part not in ("+", t_parts[i]):
+            return False
+    return len(f_parts) == len(t_parts)
