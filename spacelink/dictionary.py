@@ -90,12 +90,12 @@ class Field:
         return struct.pack(">" + STRUCT_CODES[self.type], raw)
 
     def unpack(self, data: bytes, offset: int) -> Value:
-        (raw,) = struct.unpack_from(">" + STRUCT_CODES[self.type], data, offset)
+        raw: int | float = struct.unpack_from(">" + STRUCT_CODES[self.type], data, offset)[0]
         if self.type == "enum":
             assert self.choices is not None
-            if raw >= len(self.choices):
+            if int(raw) >= len(self.choices):
                 raise ArgumentError(self.name, f"enum index {raw} out of range")
-            return self.choices[raw]
+            return self.choices[int(raw)]
         if self.type == "bool":
             return bool(raw)
         if self.type == "f32":
@@ -255,7 +255,8 @@ class HousekeepingStructure:
     def unpack(self, params: bytes) -> dict[str, Value]:
         """Channel values from the report's parameters after the structure id."""
         if len(params) != self.size:
-            raise ArgumentError("housekeeping", f"SID {self.sid} is {self.size} bytes, got {len(params)}")
+            raise ArgumentError("housekeeping",
+                                f"SID {self.sid} is {self.size} bytes, got {len(params)}")
         values: dict[str, Value] = {}
         offset = 0
         for channel in self.channels:
@@ -280,7 +281,8 @@ class Event:
         return {"info": 1, "low": 2, "medium": 3, "high": 4}[self.severity]
 
     def pack(self, values: Mapping[str, Value]) -> bytes:
-        return struct.pack(">H", self.event_id) + b"".join(p.pack(values[p.name]) for p in self.params)
+        packed = b"".join(p.pack(values[p.name]) for p in self.params)
+        return struct.pack(">H", self.event_id) + packed
 
     def unpack(self, params: bytes) -> dict[str, Value]:
         expected = sum(p.size for p in self.params)

@@ -23,7 +23,8 @@ _GRID_S = 600.0
 
 
 class LightTimeModel(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def owlt(self, t: datetime) -> float:
         """One-way light time in mission seconds for a packet radiated at mission time t."""

@@ -53,7 +53,8 @@ class MarsTime:
     def solar_elevation_deg(self, lon_e_deg: float, lat_deg: float) -> float:
         hour_angle = math.radians((self.ltst_h(lon_e_deg) - 12.0) * 15.0)
         lat, dec = math.radians(lat_deg), math.radians(self.declination_deg)
-        sin_el = math.sin(lat) * math.sin(dec) + math.cos(lat) * math.cos(dec) * math.cos(hour_angle)
+        sin_el = (math.sin(lat) * math.sin(dec)
+                  + math.cos(lat) * math.cos(dec) * math.cos(hour_angle))
         return math.degrees(math.asin(max(-1.0, min(1.0, sin_el))))
 
 

@@ -1,0 +1,128 @@
+"""The DSN: relays packets between Earth and Mars topics, each held for the light time.
+
+``rovers/+/earth/tc`` goes to ``rovers/{id}/mars/tc`` and ``rovers/+/mars/tm`` to
+``rovers/{id}/earth/tm``, each packet released ``OWLT(t) / scale`` wall seconds after its
+moment of transmission ``t``, in order, QoS 1. The link state is published retained on
+``roverops/link``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ground.delay_line import DelayLine
+from spacelink import topics
+from spacelink.bus import Bus
+from spacelink.clock import MissionClock, iso
+from spacelink.lighttime import LightTimeModel
+
+log = logging.getLogger(__name__)
+
+UPLINK_FILTER = "rovers/+/earth/tc"
+DOWNLINK_FILTER = "rovers/+/mars/tm"
+LINK_STATE_PERIOD_S = 1.0
+
+
+def relay_target(topic: str) -> str | None:
+    """Where a packet heard on ``topic`` goes once the light time has passed."""
+    parts = topic.split("/")
+    if len(parts) != 4 or parts[0] != "rovers":
+        return None
+    rover = parts[1]
+    if parts[2:] == ["earth", "tc"]:
+        return topics.mars_tc(rover)
+    if parts[2:] == ["mars", "tm"]:
+        return topics.earth_tm(rover)
+    return None
+
+
+@dataclass
+class DsnCounters:
+    received: int = 0
+    delivered: int = 0
+    dropped: int = 0
+
+
+def link_state(model: LightTimeModel, spec: str, clock: MissionClock, wall: float
+               ) -> dict[str, object]:
+    now = clock.mission(wall)
+    owlt = model.owlt(now)
+    return {
+        "model": model.name, "light_time": spec, "owlt_s": round(owlt, 3),
+        "time_scale": clock.scale, "now": iso(now), "state": "open",
+        "distance_km": round(owlt * 299_792.458),
+    }
+
+
+class Dsn:
+    """One delay line per direction; one task receives, one delivers per direction."""
+
+    def __init__(self, bus: Bus, model: LightTimeModel, light_time_spec: str,
+                 clock: Callable[[], MissionClock], wall: Callable[[], float] = time.time
+                 ) -> None:
+        self._bus = bus
+        self._model = model
+        self._spec = light_time_spec
+        self._clock = clock
+        self._wall = wall
+        self._lines = {"uplink": DelayLine(), "downlink": DelayLine()}
+        self._wake = {name: asyncio.Event() for name in self._lines}
+        self.counters = DsnCounters()
+
+    @property
+    def in_flight(self) -> int:
+        return sum(len(line) for line in self._lines.values())
+
+    async def run(self) -> None:
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(self._receive(UPLINK_FILTER, "uplink"), name="dsn-uplink-rx")
+            tasks.create_task(self._receive(DOWNLINK_FILTER, "downlink"), name="dsn-downlink-rx")
+            tasks.create_task(self._deliver("uplink"), name="dsn-uplink-tx")
+            tasks.create_task(self._deliver("downlink"), name="dsn-downlink-tx")
+            tasks.create_task(self._publish_link_state(), name="dsn-link-state")
+
+    def release_time(self, wall: float) -> float:
+        clock = self._clock()
+        return wall + clock.wall_seconds(self._model.owlt(clock.mission(wall)))
+
+    async def _receive(self, topic_filter: str, direction: str) -> None:
+        line, wake = self._lines[direction], self._wake[direction]
+        async for message in self._bus.subscribe(topic_filter):
+            target = relay_target(message.topic)
+            if target is None or message.retain:
+                self.counters.dropped += 1
+                continue
+            self.counters.received += 1
+            line.put(self.release_time(self._wall()), target, message.payload)
+            wake.set()
+
+    async def _deliver(self, direction: str) -> None:
+        line, wake = self._lines[direction], self._wake[direction]
+        while True:
+            release = line.next_release()
+            if release is None:
+                wake.clear()
+                await wake.wait()
+                continue
+            delay = release - self._wall()
+            if delay > 0:
+                # Wake early for a new head only if the line was empty; otherwise the head
+                # cannot change (FIFO), so a plain sleep is exact and cheap.
+                await asyncio.sleep(delay)
+            held = line.pop_due(self._wall())
+            if held is None:
+                continue
+            await self._bus.publish(held.topic, held.payload, qos=1)
+            self.counters.delivered += 1
+
+    async def _publish_link_state(self) -> None:
+        while True:
+            state = link_state(self._model, self._spec, self._clock(), self._wall())
+            state["in_flight"] = self.in_flight
+            await self._bus.publish(topics.LINK, json.dumps(state).encode(), retain=True)
+            await asyncio.sleep(LINK_STATE_PERIOD_S)

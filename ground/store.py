@@ -1,0 +1,302 @@
+"""The ground's SQLite store: commands with their full history, telemetry, events, settings.
+
+Every write commits before it returns, so anything announced (an HTTP 201, a WebSocket message)
+is already on disk. WAL journal with ``synchronous=FULL``: a committed command survives a crash
+of the process or of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ground.lifecycle import ACTIVE, State
+from spacelink.clock import iso
+from spacelink.dictionary import Value
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS commands (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rover TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
+    state TEXT NOT NULL, seq_count INTEGER,
+    radiated_at REAL, predicted_arrival REAL, predicted_ack REAL, deadline REAL,
+    error TEXT, progress INTEGER
+);
+CREATE INDEX IF NOT EXISTS commands_rover ON commands (rover, id);
+CREATE INDEX IF NOT EXISTS commands_state ON commands (state);
+CREATE TABLE IF NOT EXISTS command_history (
+    command_id INTEGER NOT NULL REFERENCES commands (id),
+    state TEXT NOT NULL, at REAL NOT NULL, detail TEXT
+);
+CREATE INDEX IF NOT EXISTS history_command ON command_history (command_id);
+CREATE TABLE IF NOT EXISTS samples (
+    rover TEXT NOT NULL, channel TEXT NOT NULL, value,
+    rover_time REAL NOT NULL, ground_time REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS samples_channel ON samples (rover, channel, rover_time);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rover TEXT NOT NULL, name TEXT NOT NULL, severity TEXT NOT NULL,
+    message TEXT NOT NULL, params TEXT NOT NULL,
+    rover_time REAL NOT NULL, ground_time REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_rover ON events (rover, id);
+"""
+
+
+def _ts(t: datetime | None) -> float | None:
+    return None if t is None else t.timestamp()
+
+
+def _iso(ts: float | None) -> str | None:
+    return None if ts is None else iso(datetime_from(ts))
+
+
+def datetime_from(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    state: State
+    at: float
+    detail: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"state": self.state, "at": _iso(self.at), "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRecord:
+    id: int
+    rover: str
+    name: str
+    args: dict[str, Value]
+    state: State
+    seq_count: int | None
+    radiated_at: float | None
+    predicted_arrival: float | None
+    predicted_ack: float | None
+    deadline: float | None
+    error: str | None
+    progress: int | None
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "rover": self.rover, "name": self.name, "args": self.args,
+            "state": self.state, "history": [h.to_json() for h in self.history],
+            "radiated_at": _iso(self.radiated_at),
+            "predicted_arrival": _iso(self.predicted_arrival),
+            "predicted_ack": _iso(self.predicted_ack),
+            "error": self.error, "progress": self.progress, "seq_count": self.seq_count,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    channel: str
+    value: Value
+    rover_time: float
+    ground_time: float
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    id: int
+    rover: str
+    name: str
+    severity: str
+    message: str
+    params: dict[str, Value]
+    rover_time: float
+    ground_time: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "rover": self.rover, "name": self.name, "severity": self.severity,
+            "message": self.message, "params": self.params,
+            "rover_time": _iso(self.rover_time), "ground_time": _iso(self.ground_time),
+        }
+
+
+_COMMAND_COLUMNS = ("id, rover, name, args, state, seq_count, radiated_at, predicted_arrival, "
+                    "predicted_ack, deadline, error, progress")
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self._db:  # one transaction, committed on exit
+            return self._db.execute(sql, params)
+
+    # ------------------------------------------------------------------ settings
+
+    def setting(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_setting(self, key: str, value: str) -> None:
+        self._write("INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # ------------------------------------------------------------------ commands
+
+    def add_command(self, rover: str, name: str, args: dict[str, Value], at: datetime
+                    ) -> CommandRecord:
+        with self._db:
+            cur = self._db.execute(
+                "INSERT INTO commands (rover, name, args, state) VALUES (?, ?, ?, 'queued')",
+                (rover, name, json.dumps(args)),
+            )
+            command_id = int(cur.lastrowid or 0)
+            self._db.execute("INSERT INTO command_history (command_id, state, at) "
+                             "VALUES (?, 'queued', ?)", (command_id, at.timestamp()))
+        return self._require(command_id)
+
+    def assign_seq(self, command_id: int, seq_count: int, next_seq_key: str, next_seq: int
+                   ) -> None:
+        """Give a command its sequence count and advance the rover's counter, atomically."""
+        with self._db:
+            self._db.execute("UPDATE commands SET seq_count = ? WHERE id = ?",
+                             (seq_count, command_id))
+            self._db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (next_seq_key, str(next_seq)))
+
+    def transition(self, command_id: int, state: State, at: datetime, detail: str | None = None,
+                   **columns: float | int | str | None) -> CommandRecord:
+        sets = ", ".join(f"{name} = ?" for name in ("state", *columns))
+        with self._db:
+            self._db.execute(f"UPDATE commands SET {sets} WHERE id = ?",
+                             (state, *columns.values(), command_id))
+            self._db.execute("INSERT INTO command_history (command_id, state, at, detail) "
+                             "VALUES (?, ?, ?, ?)", (command_id, state, at.timestamp(), detail))
+        return self._require(command_id)
+
+    def update(self, command_id: int, **columns: float | int | str | None) -> CommandRecord:
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        self._write(f"UPDATE commands SET {sets} WHERE id = ?",
+                    (*columns.values(), command_id))
+        return self._require(command_id)
+
+    def command(self, command_id: int) -> CommandRecord | None:
+        rows = self._commands("WHERE id = ?", (command_id,))
+        return rows[0] if rows else None
+
+    def _require(self, command_id: int) -> CommandRecord:
+        record = self.command(command_id)
+        if record is None:
+            raise KeyError(command_id)
+        return record
+
+    def commands(self, rover: str, state: State | None = None, limit: int = 100
+                 ) -> list[CommandRecord]:
+        if state is None:
+            return self._commands("WHERE rover = ? ORDER BY id DESC LIMIT ?", (rover, limit))
+        return self._commands("WHERE rover = ? AND state = ? ORDER BY id DESC LIMIT ?",
+                              (rover, state, limit))
+
+    def queued(self, rover: str) -> list[CommandRecord]:
+        """Waiting to be radiated, oldest first."""
+        return self._commands("WHERE rover = ? AND state = 'queued' ORDER BY id", (rover,))
+
+    def active(self) -> list[CommandRecord]:
+        """Radiated and not yet in a terminal state, oldest first."""
+        marks = ", ".join("?" for _ in ACTIVE)
+        return self._commands(f"WHERE state IN ({marks}) ORDER BY id", tuple(ACTIVE))
+
+    def by_request(self, rover: str, seq_count: int) -> CommandRecord | None:
+        """The newest radiated command with this sequence count (counts wrap at 16384)."""
+        rows = self._commands(
+            "WHERE rover = ? AND seq_count = ? AND radiated_at IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1", (rover, seq_count))
+        return rows[0] if rows else None
+
+    def count_queued(self, rover: str) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM commands WHERE rover = ? AND "
+                               "state = 'queued'", (rover,)).fetchone()
+        return int(row[0])
+
+    def _commands(self, where: str, params: Sequence[Any]) -> list[CommandRecord]:
+        rows = self._db.execute(f"SELECT {_COMMAND_COLUMNS} FROM commands {where}",
+                                params).fetchall()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        history: dict[int, list[HistoryEntry]] = {i: [] for i in ids}
+        marks = ", ".join("?" for _ in ids)
+        for command_id, state, at, detail in self._db.execute(
+            f"SELECT command_id, state, at, detail FROM command_history "
+            f"WHERE command_id IN ({marks}) ORDER BY rowid", ids
+        ):
+            history[command_id].append(HistoryEntry(state, at, detail))
+        return [
+            CommandRecord(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8], r[9],
+                          r[10], r[11], tuple(history[r[0]]))
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ telemetry
+
+    def add_samples(self, rover: str, samples: Iterable[Sample]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT INTO samples (rover, channel, value, rover_time, ground_time) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(rover, s.channel, s.value, s.rover_time, s.ground_time) for s in samples],
+            )
+
+    def latest_samples(self, rover: str) -> dict[str, Sample]:
+        rows = self._db.execute(
+            "SELECT channel, value, MAX(rover_time), ground_time FROM samples "
+            "WHERE rover = ? GROUP BY channel", (rover,)).fetchall()
+        return {r[0]: Sample(r[0], r[1], r[2], r[3]) for r in rows}
+
+    def samples(self, rover: str, channel: str, since: datetime | None, limit: int
+                ) -> list[Sample]:
+        """The newest ``limit`` samples at or after ``since``, oldest first."""
+        rows = self._db.execute(
+            "SELECT channel, value, rover_time, ground_time FROM samples "
+            "WHERE rover = ? AND channel = ? AND rover_time >= ? "
+            "ORDER BY rover_time DESC LIMIT ?",
+            (rover, channel, _ts(since) or 0.0, limit)).fetchall()
+        return [Sample(*r) for r in reversed(rows)]
+
+    # ------------------------------------------------------------------ events
+
+    def add_event(self, rover: str, name: str, severity: str, message: str,
+                  params: dict[str, Value], rover_time: float, ground_time: float
+                  ) -> EventRecord:
+        cur = self._write(
+            "INSERT INTO events (rover, name, severity, message, params, rover_time, "
+            "ground_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rover, name, severity, message, json.dumps(params), rover_time, ground_time))
+        return EventRecord(int(cur.lastrowid or 0), rover, name, severity, message, params,
+                           rover_time, ground_time)
+
+    def events(self, rover: str, limit: int, severity: str | None = None) -> list[EventRecord]:
+        sql = ("SELECT id, rover, name, severity, message, params, rover_time, ground_time "
+               "FROM events WHERE rover = ?")
+        params: list[Any] = [rover]
+        if severity is not None:
+            sql += " AND severity = ?"
+            params.append(severity)
+        rows = self._db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
+        return [EventRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
+                for r in rows]

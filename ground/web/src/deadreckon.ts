@@ -1,0 +1,75 @@
+// Dead reckoning for the traverse map: where the rover will be once the commands in flight
+// (and, separately, those still queued) execute, starting from the latest telemetry pose.
+// Only DRIVE (distance_m) and TURN (angle_deg) move the rover.
+
+import { progressFraction } from "./queue";
+import type { Command } from "./types";
+
+export interface Pose {
+  x: number;
+  y: number;
+  heading: number;
+}
+
+/** How heading maps to the map's axes. "compass": 0 = +y (north), clockwise; "math": 0 = +x, counter-clockwise. */
+export type HeadingConvention = "compass" | "math";
+
+export function unitVector(headingDeg: number, conv: HeadingConvention): [number, number] {
+  const r = (headingDeg * Math.PI) / 180;
+  return conv === "compass" ? [Math.sin(r), Math.cos(r)] : [Math.cos(r), Math.sin(r)];
+}
+
+function numArg(cmd: Command, name: string): number | null {
+  const v = cmd.args[name];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+/** Applies commands in id order; returns the waypoints after each moving step. */
+export function predict(start: Pose, commands: Command[], conv: HeadingConvention): Pose[] {
+  const out: Pose[] = [];
+  let p: Pose = { ...start };
+  for (const cmd of [...commands].sort((a, b) => a.id - b.id)) {
+    const done = cmd.state === "started" ? progressFraction(cmd.progress) ?? 0 : 0;
+    const left = 1 - done;
+    if (cmd.name === "DRIVE") {
+      const d = numArg(cmd, "distance_m");
+      if (d === null) continue;
+      const [ux, uy] = unitVector(p.heading, conv);
+      p = { x: p.x + ux * d * left, y: p.y + uy * d * left, heading: p.heading };
+      out.push(p);
+    } else if (cmd.name === "TURN") {
+      const a = numArg(cmd, "angle_deg");
+      if (a === null) continue;
+      p = { ...p, heading: (((p.heading + a * left) % 360) + 360) % 360 };
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Learns the heading convention from the track: a move of more than 0.2 m scores each
+ * convention by how well the heading points along it. Returns the better one, or the
+ * given default while the evidence is thin.
+ */
+export function inferConvention(track: { x: number; y: number; heading: number | null }[], fallback: HeadingConvention): HeadingConvention {
+  let compass = 0;
+  let math = 0;
+  let n = 0;
+  for (let i = 1; i < track.length; i += 1) {
+    const a = track[i - 1];
+    const b = track[i];
+    if (a === undefined || b === undefined || b.heading === null) continue;
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len = Math.hypot(dx, dy);
+    if (len < 0.2) continue;
+    const [cx, cy] = unitVector(b.heading, "compass");
+    const [mx, my] = unitVector(b.heading, "math");
+    compass += Math.abs(cx * dx + cy * dy) / len;
+    math += Math.abs(mx * dx + my * dy) / len;
+    n += 1;
+  }
+  if (n < 3 || Math.abs(compass - math) < n * 0.2) return fallback;
+  return compass > math ? "compass" : "math";
+}

@@ -1,0 +1,295 @@
+// Queue and history: each command's life as a timeline. Queued, radiated, predicted arrival
+// at Mars, predicted earliest acknowledgement, then what actually came back and when.
+// Live countdowns for commands in flight; hold/release the queue; cancel a queued command.
+
+import { Api, ApiError } from "./api";
+import { clear, h, setClass, setText } from "./dom";
+import type { Store } from "./store";
+import { fmtClock, fmtCountdown, fmtDur, parseTime } from "./time";
+import { IN_FLIGHT_STATES, TERMINAL_STATES, type Command, type CommandState } from "./types";
+
+const MAX_CARDS = 80;
+
+interface Step {
+  el: HTMLElement;
+  label: HTMLElement;
+  time: HTMLElement;
+  sub: HTMLElement;
+}
+
+interface Card {
+  el: HTMLElement;
+  cmd: Command;
+  pill: HTMLElement;
+  args: HTMLElement;
+  steps: Step[];
+  fill: HTMLElement;
+  now: HTMLElement;
+  status: HTMLElement;
+  cancel: HTMLButtonElement;
+  note: string | null;
+}
+
+const STATE_LABEL: Record<CommandState, string> = {
+  queued: "QUEUED", radiated: "IN FLIGHT", accepted: "ACCEPTED", started: "EXECUTING",
+  completed: "COMPLETED", rejected: "REJECTED", failed: "FAILED", timed_out: "TIMED OUT",
+  cancelled: "CANCELLED",
+};
+
+function stateClass(s: CommandState): string {
+  if (s === "completed") return "ok";
+  if (s === "rejected" || s === "failed" || s === "timed_out") return "bad";
+  if (s === "cancelled") return "muted";
+  if (s === "queued") return "queued";
+  return "flight";
+}
+
+function historyAt(cmd: Command, ...states: CommandState[]): number | null {
+  for (const e of cmd.history) if (states.includes(e.state)) return parseTime(e.at);
+  return null;
+}
+
+function historyDetail(cmd: Command, state: CommandState): string | null {
+  const e = cmd.history.find((x) => x.state === state);
+  return e?.detail ?? null;
+}
+
+export function createQueue(store: Store, api: Api): HTMLElement {
+  const summary = h("span.queue-summary.num");
+  const holdBtn = h("button.btn.small", { type: "button" }, "Hold");
+  const filterAll = h("button.seg.on", { type: "button", "aria-pressed": "true" }, "All");
+  const filterActive = h("button.seg", { type: "button", "aria-pressed": "false" }, "Active");
+  const list = h("div.cmd-list", { role: "list", "aria-label": "Commands, newest first" });
+  const empty = h("div.empty", null, "No commands yet. Compose one above; it will appear here with its timeline.");
+  const el = h("section.panel.queue-panel", { "aria-label": "Queue and history" },
+    h("header.panel-head", null,
+      h("h2", null, "Queue & history"), summary,
+      h("div.seg-group", { role: "group", "aria-label": "Show" }, filterAll, filterActive), holdBtn),
+    list);
+  const cards = new Map<number, Card>();
+  let activeOnly = false;
+
+  function buildCard(cmd: Command): Card {
+    const pill = h("span.state-pill");
+    const args = h("span.cmd-args.num");
+    const steps: Step[] = ["Queued", "Radiated", "At Mars", "Ack", "Result"].map((name) => {
+      const label = h("div.step-label", null, name);
+      const time = h("div.step-time.num");
+      const sub = h("div.step-sub.num");
+      return { el: h("div.step", null, h("div.step-dot"), label, time, sub), label, time, sub };
+    });
+    const fill = h("div.track-fill");
+    const now = h("div.track-now");
+    const status = h("div.cmd-status.num");
+    const cancel = h("button.btn.small.ghost", { type: "button", title: "Cancel this queued command" }, "Cancel");
+    const el = h("div.cmd-card", { role: "listitem" },
+      h("div.cmd-head", null, h("span.cmd-id.num", null, `#${cmd.id}`), h("span.cmd-name", null, cmd.name), args, pill),
+      h("div.timeline", null, h("div.track", null, fill, now), h("div.steps", null, steps.map((s) => s.el))),
+      h("div.cmd-foot", null, status, cancel));
+    const card: Card = { el, cmd, pill, args, steps, fill, now, status, cancel, note: null };
+    cancel.addEventListener("click", () => void doCancel(card));
+    return card;
+  }
+
+  async function doCancel(card: Card): Promise<void> {
+    card.cancel.disabled = true;
+    try {
+      store.putCommand(await api.cancel(store.roverId, card.cmd.id));
+    } catch (exc) {
+      card.note = exc instanceof ApiError && exc.status === 409
+        ? "Too late: already radiated, it can no longer be recalled."
+        : `Cancel failed: ${exc instanceof Error ? exc.message : String(exc)}`;
+      card.cancel.disabled = false;
+      updateCard(card);
+    }
+  }
+
+  function setStep(step: Step, state: "done" | "pred" | "next" | "bad" | "none", time: string, sub = ""): void {
+    for (const c of ["done", "pred", "next", "bad"]) setClass(step.el, c, c === state);
+    setText(step.time, time);
+    setText(step.sub, sub);
+  }
+
+  function updateCard(card: Card): void {
+    const cmd = card.cmd;
+    const now = store.clock.now();
+    const args = Object.entries(cmd.args).map(([k, v]) => {
+      const unit = store.commandSpec(cmd.name)?.args.find((a) => a.name === k)?.unit;
+      return `${k}=${String(v)}${unit !== null && unit !== undefined ? unit : ""}`;
+    }).join(" ");
+    setText(card.args, args);
+    setText(card.pill, STATE_LABEL[cmd.state] ?? cmd.state.toUpperCase());
+    card.pill.className = `state-pill ${stateClass(cmd.state)}`;
+
+    const queuedAt = historyAt(cmd, "queued");
+    const radiated = parseTime(cmd.radiated_at) ?? historyAt(cmd, "radiated");
+    const arrival = parseTime(cmd.predicted_arrival);
+    const ack = parseTime(cmd.predicted_ack);
+    const acceptedAt = historyAt(cmd, "accepted", "rejected");
+    const endAt = historyAt(cmd, "completed", "failed", "timed_out", "cancelled");
+    const startedAt = historyAt(cmd, "started");
+    const [sQueued, sRad, sMars, sAck, sEnd] = card.steps as [Step, Step, Step, Step, Step];
+
+    setStep(sQueued, queuedAt !== null ? "done" : "none", queuedAt !== null ? fmtClock(queuedAt) : "");
+    if (cmd.state === "cancelled" && radiated === null) {
+      setStep(sRad, "none", "—");
+      setStep(sMars, "none", "—");
+      setStep(sAck, "none", "—");
+      setStep(sEnd, "bad", endAt !== null ? fmtClock(endAt) : "", "cancelled");
+    } else {
+      setStep(sRad, radiated !== null ? "done" : "next", radiated !== null ? fmtClock(radiated) : "waiting");
+      if (arrival !== null) {
+        setStep(sMars, now >= arrival ? "done" : "pred", `≈${fmtClock(arrival)}`,
+          now < arrival ? `in ${fmtCountdown((arrival - now) / 1000)}` : "predicted");
+      } else {
+        setStep(sMars, "none", "—");
+      }
+      if (acceptedAt !== null) {
+        const delta = ack !== null ? (acceptedAt - ack) / 1000 : null;
+        const rejected = cmd.history.some((e) => e.state === "rejected");
+        setStep(sAck, rejected ? "bad" : "done", fmtClock(acceptedAt),
+          delta !== null ? `${delta >= 0 ? "+" : ""}${fmtDur(delta)} vs ≈` : rejected ? "rejected" : "accepted");
+      } else if (ack !== null) {
+        setStep(sAck, "pred", `≈${fmtClock(ack)}`,
+          now < ack ? `in ${fmtCountdown((ack - now) / 1000)}` : `late ${fmtCountdown((now - ack) / 1000)}`);
+      } else {
+        setStep(sAck, "none", "—");
+      }
+      if (endAt !== null) {
+        setStep(sEnd, cmd.state === "completed" ? "done" : "bad", fmtClock(endAt), cmd.state.replace("_", " "));
+      } else if (startedAt !== null) {
+        const p = progressFraction(cmd.progress);
+        setStep(sEnd, "next", fmtClock(startedAt), p !== null ? `started ${Math.round(p * 100)}%` : "started");
+      } else {
+        setStep(sEnd, "none", "");
+      }
+    }
+
+    // The track: queued -> radiated -> at Mars -> ack, with a "now" marker while in flight.
+    let frac = 0;
+    if (radiated !== null && ack !== null && ack > radiated) {
+      frac = 0.25 + 0.5 * Math.min(1, Math.max(0, (now - radiated) / (ack - radiated)));
+      if (acceptedAt !== null) frac = 0.75;
+      if (endAt !== null) frac = 1;
+    } else if (radiated !== null) {
+      frac = endAt !== null ? 1 : 0.25;
+    } else if (cmd.state === "cancelled") {
+      frac = 0;
+    }
+    card.fill.style.transform = `scaleX(${frac.toFixed(4)})`;
+    card.now.style.left = `${(frac * 100).toFixed(2)}%`;
+    const flying = IN_FLIGHT_STATES.has(cmd.state) && endAt === null;
+    setClass(card.now, "on", flying);
+    setClass(card.el, "flying", flying);
+    setClass(card.el, "terminal", TERMINAL_STATES.has(cmd.state));
+
+    card.cancel.hidden = cmd.state !== "queued";
+    setText(card.status, card.note ?? statusLine(cmd, now, radiated, arrival, ack, acceptedAt));
+    setClass(card.status, "alert", card.note !== null || cmd.state === "failed" || cmd.state === "rejected" || cmd.state === "timed_out");
+  }
+
+  function statusLine(cmd: Command, now: number, radiated: number | null, arrival: number | null,
+    ack: number | null, acceptedAt: number | null): string {
+    switch (cmd.state) {
+      case "queued":
+        return store.queue.held ? "Waiting: the queue is held. Can be cancelled." : "Waiting to radiate. Can be cancelled.";
+      case "cancelled":
+        return "Cancelled before radiation; never sent.";
+      case "completed": {
+        const end = historyAt(cmd, "completed");
+        return radiated !== null && end !== null ? `Done. Round trip ${fmtDur((end - radiated) / 1000)}.` : "Done.";
+      }
+      case "rejected":
+      case "failed":
+      case "timed_out":
+        return cmd.error ?? historyDetail(cmd, cmd.state) ?? cmd.state.replace("_", " ");
+      default:
+        break;
+    }
+    const lock = "Radiated: can no longer be recalled.";
+    if (acceptedAt !== null) {
+      return cmd.state === "started" ? `Executing on Mars (as of light-time ago). ${lock}` : `Accepted by the rover. ${lock}`;
+    }
+    if (arrival !== null && now < arrival) return `In flight, reaches Mars in ${fmtCountdown((arrival - now) / 1000)}. ${lock}`;
+    if (ack !== null && now < ack) return `At Mars; answer on its way, earliest ack in ${fmtCountdown((ack - now) / 1000)}.`;
+    if (ack !== null) return `No acknowledgement yet: ${fmtDur((now - ack) / 1000)} past the earliest.`;
+    return lock;
+  }
+
+  function visible(cmd: Command): boolean {
+    return !activeOnly || !TERMINAL_STATES.has(cmd.state);
+  }
+
+  function renderAll(): void {
+    const sorted = [...store.commands.values()].sort((a, b) => b.id - a.id).filter(visible).slice(0, MAX_CARDS);
+    const keepIds = new Set(sorted.map((c) => c.id));
+    for (const [id, card] of cards) if (!keepIds.has(id)) { card.el.remove(); cards.delete(id); }
+    clear(list);
+    for (const cmd of sorted) {
+      let card = cards.get(cmd.id);
+      if (card === undefined) {
+        card = buildCard(cmd);
+        cards.set(cmd.id, card);
+      }
+      card.cmd = cmd;
+      updateCard(card);
+      list.appendChild(card.el);
+    }
+    if (sorted.length === 0) list.appendChild(empty);
+  }
+
+  function onCommand(cmd: Command): void {
+    const card = cards.get(cmd.id);
+    if (card !== undefined && visible(cmd)) {
+      card.cmd = cmd;
+      card.note = null;
+      updateCard(card);
+    } else {
+      renderAll();
+    }
+  }
+
+  function renderQueue(): void {
+    const q = store.queue;
+    const waiting = [...store.commands.values()].filter((c) => c.state === "queued").length;
+    const flying = [...store.commands.values()].filter((c) => IN_FLIGHT_STATES.has(c.state)).length;
+    setText(summary, `${Math.max(q.length, waiting)} queued · ${flying} in flight${q.held ? " · HELD" : ""}`);
+    setClass(summary, "held", q.held);
+    setText(holdBtn, q.held ? "Release queue" : "Hold queue");
+    holdBtn.setAttribute("aria-pressed", q.held ? "true" : "false");
+    setClass(holdBtn, "warn", q.held);
+  }
+
+  holdBtn.addEventListener("click", () => {
+    holdBtn.disabled = true;
+    api.setHeld(store.roverId, !store.queue.held)
+      .then((q) => store.setQueue(q))
+      .catch((exc: unknown) => { holdBtn.title = `Failed: ${exc instanceof Error ? exc.message : String(exc)}`; })
+      .finally(() => { holdBtn.disabled = false; });
+  });
+  function setFilter(active: boolean): void {
+    activeOnly = active;
+    setClass(filterAll, "on", !active);
+    setClass(filterActive, "on", active);
+    filterAll.setAttribute("aria-pressed", String(!active));
+    filterActive.setAttribute("aria-pressed", String(active));
+    renderAll();
+  }
+  filterAll.addEventListener("click", () => setFilter(false));
+  filterActive.addEventListener("click", () => setFilter(true));
+
+  store.on("command", (c) => { onCommand(c); renderQueue(); });
+  store.on("commandsReset", () => { renderAll(); renderQueue(); });
+  store.on("queue", () => { renderQueue(); for (const c of cards.values()) updateCard(c); });
+  window.setInterval(() => {
+    for (const c of cards.values()) if (!TERMINAL_STATES.has(c.cmd.state)) updateCard(c);
+  }, 250);
+  renderAll();
+  renderQueue();
+  return el;
+}
+
+export function progressFraction(p: number | null | undefined): number | null {
+  if (p === null || p === undefined || !Number.isFinite(p)) return null;
+  return Math.min(1, Math.max(0, p > 1 ? p / 100 : p));
+}
