@@ -19,13 +19,6 @@ def rover(value: str) -> Rover:
         ) from None
 
 
-def light_time(value: str) -> LightTimeModel:
-    try:
-        return parse_light_time(value)
-    except SpacelinkError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def time_scale(value: str) -> float:
     try:
         scale = float(value)
@@ -53,3 +46,41 @@ def add_rover(parser: argparse.ArgumentParser) -> None:
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("var"), metavar="DIR",
                         help="where the store, the token and broker state live (default: ./var)")
+
+
+def add_http(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--http-host", default="127.0.0.1", metavar="HOST",
+                        help="address the console listens on (default: 127.0.0.1)")
+    parser.add_argument("--http-port", type=int, default=8080, metavar="PORT",
+                        help="console port (default: 8080; 0 picks a free one)")
+
+
+class _LightTimeAction(argparse.Action):
+    """Keeps the spec as given (it travels to the other parts) beside the parsed model."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, "light_time_spec", str(values))
+        try:
+            setattr(namespace, self.dest, parse_light_time(str(values)))
+        except SpacelinkError as exc:
+            parser.error(f"argument --light-time: {exc}")
+
+
+def add_light_time(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--light-time", action=_LightTimeAction, default=None,
+                        metavar="ephemeris|fixed:SECONDS",
+                        help="one-way light time model (default: ephemeris, DE421)")
+    parser.set_defaults(light_time_spec="ephemeris")
+
+
+def add_time_scale(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--time-scale", type=time_scale, default=None, metavar="X",
+                        help="mission seconds per wall second (default: keep the stored clock's,"
+                             " or 1)")
+
+
+def light_time_model(args: argparse.Namespace) -> LightTimeModel:
+    """The model ``--light-time`` named, or the default ephemeris."""
+    model: LightTimeModel | None = args.light_time
+    return model if model is not None else parse_light_time(args.light_time_spec)

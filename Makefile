@@ -1,0 +1,75 @@
+# roverops: `make run` starts everything, `make test` runs every test. Both set up what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+# Debian packages the tests and the hardware side need (see docs/bench.md).
+APT_PACKAGES := mosquitto chromium nodejs npm gcc-avr avr-libc binutils-avr simavr \
+	libsimavr-dev libsimavrparts1 libelf-dev pkg-config make gcc
+
+RUN_ARGS ?=
+
+.PHONY: help run test test-fast check lint typecheck bench system venv clean
+
+help:
+	@echo "make run    build what is needed and start everything (roverops up $(RUN_ARGS))"
+	@echo "make test   install what is missing and run every test, lint and type check"
+	@echo "make bench  run the benchmarks and print their figures"
+
+# ---------------------------------------------------------------- environment
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Installs the missing Debian packages as root; elsewhere it names them and goes on (the tests
+# that need them are then skipped, each saying what is missing).
+system: .stamp-system
+.stamp-system: Makefile
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then touch $@; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing: $$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+		&& touch $@; \
+	else \
+		echo "missing system packages (tests needing them will be skipped): $$missing"; \
+	fi
+
+include ground/web/web.mk
+include hil/firmware/firmware.mk
+
+# ---------------------------------------------------------------- the two commands
+
+run: venv web
+	$(BIN)/roverops up $(RUN_ARGS)
+
+test: system venv web firmware harness check
+	@if [ -f .stamp-system ]; then export ROVEROPS_REQUIRE_ALL=1; fi; \
+	$(BIN)/pytest
+
+test-fast: venv
+	$(BIN)/pytest -m "not integration and not hil and not browser"
+
+check: lint typecheck
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+bench: venv web firmware harness
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .stamp-* .mypy_cache .ruff_cache .pytest_cache

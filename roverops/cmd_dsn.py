@@ -1,0 +1,37 @@
+"""``roverops dsn``: the deep-space link relay alone, on the mission clock the ground publishes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from roverops import options, parts
+from roverops.mqtt import MqttUrl
+from roverops.running import until_stopped
+from roverops.runtime import ClockFollower, open_bus
+
+CLOCK_WAIT_S = 30.0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("dsn", help="run the deep-space link relay alone")
+    options.add_mqtt(p, embedded_default=False)
+    options.add_light_time(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    asyncio.run(_main(args))
+    return 0
+
+
+async def _main(args: argparse.Namespace) -> None:
+    follower = ClockFollower()
+    async with open_bus(MqttUrl.parse(args.mqtt), "roverops-dsn") as bus:
+        following = asyncio.create_task(follower.run(bus), name="dsn-clock")
+        try:
+            await follower.wait(CLOCK_WAIT_S)
+            await until_stopped(parts.dsn(bus, options.light_time_model(args), args.light_time_spec,
+                                          lambda: follower.clock))
+        finally:
+            following.cancel()

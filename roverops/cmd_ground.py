@@ -1,0 +1,43 @@
+"""``roverops ground``: the ground segment and console alone, against a shared broker."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from roverops import options, parts
+from roverops.mqtt import MqttUrl
+from roverops.running import prepare_data_dir, until_stopped
+from roverops.runtime import open_bus
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("ground", help="run the ground segment and console alone")
+    options.add_mqtt(p, embedded_default=False)
+    options.add_http(p)
+    options.add_light_time(p)
+    options.add_time_scale(p)
+    options.add_data_dir(p)
+    options.add_rover(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    asyncio.run(_main(args))
+    return 0
+
+
+async def _main(args: argparse.Namespace) -> None:
+    data_dir = prepare_data_dir(args.data_dir)
+    services = None
+
+    async def republish_clock() -> None:
+        if services is not None:
+            await parts.segment.publish_clock(services)
+
+    async with open_bus(MqttUrl.parse(args.mqtt), "roverops-ground",
+                        on_connect=republish_clock) as bus:
+        services, ground_parts = parts.ground(
+            bus, data_dir, [args.rover], options.light_time_model(args), args.light_time_spec,
+            args.time_scale, args.http_host, args.http_port)
+        await until_stopped(ground_parts)

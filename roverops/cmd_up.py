@@ -1,0 +1,92 @@
+"""``roverops up``: the whole system in one process.
+
+An embedded broker (unless ``--mqtt`` names one), the DSN, the rover emulator and the ground
+console, each with its own MQTT client and persistent session, as they would be apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from spacelink import topics
+from spacelink.bus import Message
+
+from roverops import options, parts
+from roverops.broker import HOST, EmbeddedBroker, port_in_use
+from roverops.mqtt import MqttUrl
+from roverops.running import prepare_data_dir, until_stopped
+from roverops.runtime import open_bus
+
+log = logging.getLogger(__name__)
+STANDARD_MQTT_PORT = 1883
+BROKER_URL_FILE = "broker.url"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("up", help="run everything in one process")
+    options.add_mqtt(p, embedded_default=True)
+    options.add_http(p)
+    options.add_light_time(p)
+    options.add_time_scale(p)
+    options.add_data_dir(p)
+    options.add_rover(p)
+    p.add_argument("--no-rover", action="store_true",
+                   help="start no emulator: a board behind `roverops bridge` plays the rover")
+    p.add_argument("--seed", type=int, default=1, help="terrain seed of the emulator")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    asyncio.run(_main(args))
+    return 0
+
+
+def _embedded_port() -> int:
+    """1883 when it is free; otherwise a free port, never fighting the broker that has 1883."""
+    return 0 if port_in_use(STANDARD_MQTT_PORT, HOST) else STANDARD_MQTT_PORT
+
+
+def _share_url(data_dir: Path, url: MqttUrl) -> None:
+    """Other parts on this machine (a bridge, say) join with ``--mqtt $(cat DIR/broker.url)``."""
+    path = data_dir / BROKER_URL_FILE
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(str(url) + "\n")
+    print(f"embedded broker: {url.redacted()} (full URL in {path})", flush=True)
+
+
+async def _main(args: argparse.Namespace) -> None:
+    data_dir = prepare_data_dir(args.data_dir)
+    model = options.light_time_model(args)
+    rover = args.rover
+    async with contextlib.AsyncExitStack() as stack:
+        if args.mqtt is None:
+            broker = await stack.enter_async_context(EmbeddedBroker(_embedded_port()))
+            url = broker.url
+            _share_url(data_dir, url)
+        else:
+            url = MqttUrl.parse(args.mqtt)
+        services = None
+
+        async def republish_clock() -> None:
+            if services is not None:
+                await parts.segment.publish_clock(services)
+
+        ground_bus = await stack.enter_async_context(
+            open_bus(url, "roverops-ground", on_connect=republish_clock))
+        services, running = parts.ground(ground_bus, data_dir, [rover], model,
+                                         args.light_time_spec, args.time_scale,
+                                         args.http_host, args.http_port)
+        dsn_bus = await stack.enter_async_context(open_bus(url, "roverops-dsn"))
+        running |= parts.dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock)
+        if not args.no_rover:
+            emulator = parts.emulator(rover, args.seed, lambda: services.link.clock)
+            rover_bus = await stack.enter_async_context(open_bus(
+                url, f"rover-{rover.id}", on_connect=lambda: emulator.announce(rover_bus),
+                will=Message(topics.mars_status(rover.id), b"offline", retain=True)))
+            running["rover"] = emulator.run(rover_bus)
+        await until_stopped(running)
