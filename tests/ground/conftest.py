@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from spacelink.lighttime import FixedLightTime
+from spacelink.rovers import ZHURONG
+
+from ground import segment
+from ground.app import create_app
+from ground.services import GroundServices
+from tests.support.memory_bus import MemoryBroker
+
+TOKEN = "test-token-1234"
+OWLT_S = 2.0
+
+
+@pytest.fixture
+def services(tmp_path: Path, memory_broker: MemoryBroker) -> GroundServices:
+    return segment.build(memory_broker.client(), tmp_path, {"zhurong": ZHURONG},
+                         FixedLightTime(OWLT_S), f"fixed:{OWLT_S}", scale=1.0)
+
+
+@pytest.fixture
+async def client(services: GroundServices) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(services, TOKEN)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://ground",
+                                 headers={"Authorization": f"Bearer {TOKEN}"}) as http:
+        yield http

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from ground.delay_line import DelayLine
+from ground.dsn import relay_target
+
+
+def test_releases_in_order_when_due() -> None:
+    line = DelayLine()
+    line.put(10.0, "a", b"1")
+    line.put(10.5, "a", b"2")
+    assert line.pop_due(9.99) is None
+    held = line.pop_due(10.0)
+    assert held is not None and held.payload == b"1"
+    assert line.next_release() == 10.5 and len(line) == 1
+
+
+def test_a_shrinking_light_time_never_reorders() -> None:
+    line = DelayLine()
+    line.put(20.0, "a", b"first")
+    second = line.put(19.9, "a", b"second")  # the light time shrank between the two
+    assert second.release == 20.0
+    assert [line.pop_due(30.0).payload for _ in range(2)] == [b"first", b"second"]  # type: ignore[union-attr]
+
+
+def test_relay_targets() -> None:
+    assert relay_target("rovers/zhurong/earth/tc") == "rovers/zhurong/mars/tc"
+    assert relay_target("rovers/zhurong/mars/tm") == "rovers/zhurong/earth/tm"
+    assert relay_target("rovers/zhurong/mars/status") is None
+    assert relay_target("elsewhere") is None
