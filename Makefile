@@ -8,12 +8,12 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # Debian packages the tests and the hardware side need (see docs/bench.md).
-APT_PACKAGES := mosquitto chromium nodejs npm gcc-avr avr-libc binutils-avr simavr \
+APT_PACKAGES := mosquitto chromium gcc-avr avr-libc binutils-avr avrdude simavr \
 	libsimavr-dev libsimavrparts1 libelf-dev pkg-config make gcc
 
 RUN_ARGS ?=
 
-.PHONY: help run test test-fast check lint typecheck bench system venv clean
+.PHONY: help run test test-fast check lint typecheck bench system node venv clean
 
 help:
 	@echo "make run    build what is needed and start everything (roverops up $(RUN_ARGS))"
@@ -45,15 +45,25 @@ system: .stamp-system
 		echo "missing system packages (tests needing them will be skipped): $$missing"; \
 	fi
 
+# The console's build needs Node.js and npm: installed here when missing (Debian, as root).
+node:
+	@command -v npm >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+		else echo "Node.js and npm are needed to build the console: install them" >&2; exit 1; fi; }
+
 include ground/web/web.mk
 include hil/firmware/firmware.mk
+
+$(WEB_STAMP): | node
+$(FW_HEADER): | $(VENV)/.installed
 
 # ---------------------------------------------------------------- the two commands
 
 run: venv web
 	$(BIN)/roverops up $(RUN_ARGS)
 
-test: system venv web firmware harness check
+test: system venv web firmware simavr-harness check
 	@if [ -f .stamp-system ]; then export ROVEROPS_REQUIRE_ALL=1; fi; \
 	$(BIN)/pytest
 
@@ -68,7 +78,7 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-bench: venv web firmware harness
+bench: venv web firmware simavr-harness
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

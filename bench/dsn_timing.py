@@ -1,0 +1,88 @@
+"""DSN delivery timing error under load, through a real Mosquitto.
+
+Each packet carries the wall time it was transmitted; the DSN holds it for the light time; a
+receiver compares its arrival with the model (transmission + OWLT). The error includes both
+broker hops, as an operator would see it. Prints median and p99 at 1, 100 and 1000 packets/s.
+
+    .venv/bin/python bench/dsn_timing.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ground.dsn import Dsn
+from roverops.mqtt import MqttBus
+from spacelink.clock import MissionClock
+from spacelink.lighttime import FixedLightTime
+from tests.support.mosquitto import Mosquitto
+
+OWLT_S = 1.0
+RUNS = ((1, 10.0), (100, 5.0), (1000, 5.0))  # (packets per second, seconds)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def measure(url: object, rate: int, seconds: float) -> list[float]:
+    clock = MissionClock.starting_now(time.time())
+    count = int(rate * seconds)
+    errors: list[float] = []
+    done = asyncio.Event()
+    async with (MqttBus(url, "bench-dsn") as dsn_bus,  # type: ignore[arg-type]
+                MqttBus(url, "bench-mars") as mars,  # type: ignore[arg-type]
+                MqttBus(url, "bench-earth") as earth):  # type: ignore[arg-type]
+        for bus in (dsn_bus, mars, earth):
+            await bus.wait_connected(10)
+        dsn = asyncio.create_task(Dsn(dsn_bus, FixedLightTime(OWLT_S), f"fixed:{OWLT_S}",
+                                      lambda: clock).run())
+
+        async def receive() -> None:
+            async for message in earth.subscribe("rovers/bench/earth/tm"):
+                sent, _ = struct.unpack(">dI", message.payload[:12])
+                errors.append(time.time() - (sent + OWLT_S))
+                if len(errors) == count:
+                    done.set()
+                    return
+
+        receiver = asyncio.create_task(receive())
+        await asyncio.sleep(0.5)  # let the subscriptions settle before the clock starts
+        start = time.perf_counter()
+        for n in range(count):
+            await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
+            payload = struct.pack(">dI", time.time(), n) + bytes(48)  # a housekeeping-sized packet
+            await mars.publish("rovers/bench/mars/tm", payload)
+        await asyncio.wait_for(done.wait(), OWLT_S + 30)
+        receiver.cancel()
+        dsn.cancel()
+    return errors
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        broker = Mosquitto(Path(tmp))
+        broker.start()
+        try:
+            print(f"DSN delivery timing error (arrival - (transmission + {OWLT_S:g} s)), "
+                  "through Mosquitto, both hops included")
+            print(f"{'rate/s':>8} {'packets':>8} {'median ms':>10} {'p99 ms':>8} {'max ms':>8}")
+            for rate, seconds in RUNS:
+                errors = [e * 1000 for e in await measure(broker.url, rate, seconds)]
+                print(f"{rate:>8} {len(errors):>8} {statistics.median(errors):>10.2f} "
+                      f"{percentile(errors, 0.99):>8.2f} {max(errors):>8.2f}")
+        finally:
+            broker.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
