@@ -27,6 +27,7 @@ from ground.store import CommandRecord, Store
 from ground.stream import Hub
 from spacelink import topics
 from spacelink.bus import Bus
+from spacelink.clock import iso
 from spacelink.dictionary import Dictionary
 from spacelink.packets import SEQ_COUNT_MODULO, VerificationReport, build_tc
 from spacelink.rovers import Rover
@@ -126,7 +127,7 @@ class Commanding:
             return
         failure = (f"{report.failure.name}: {report.reason}"
                    if report.failure is not None else None)
-        detail = failure or f"rover time {rover_time.isoformat()}"
+        detail = failure or f"rover time {iso(rover_time)}"
         columns: dict[str, float | int | str | None] = {"progress": step.progress}
         if failure is not None:
             columns["error"] = failure

@@ -19,6 +19,7 @@ from spacelink.clock import iso
 from spacelink.dictionary import Dictionary
 from spacelink.errors import PacketError
 from spacelink.packets import (
+    SEQ_COUNT_MODULO,
     EventReport,
     HousekeepingReport,
     PongReport,
@@ -34,10 +35,24 @@ log = logging.getLogger(__name__)
 @dataclass
 class IngestCounters:
     packets: int = 0
+    duplicates: int = 0  # redelivered by at-least-once MQTT: archived once
+    gaps: int = 0  # packets missing from the rover's TM sequence: lost on the way
     rejected: dict[str, int] = field(default_factory=dict)
 
     def reject(self, reason: str) -> None:
         self.rejected[reason] = self.rejected.get(reason, 0) + 1
+
+    def to_json(self) -> dict[str, object]:
+        return {"packets": self.packets, "duplicates": self.duplicates, "gaps": self.gaps,
+                "rejected": dict(self.rejected)}
+
+
+def sequence_step(previous: int | None, current: int) -> int:
+    """How far the TM sequence count moved: 1 in order, 0 a duplicate, >1 a gap, <=0 a
+    repeat (a rover restart also starts over; counted as neither loss nor duplicate)."""
+    if previous is None:
+        return 1
+    return (current - previous) % SEQ_COUNT_MODULO
 
 
 class TelemetryIngest:
@@ -52,7 +67,8 @@ class TelemetryIngest:
         self._units = {c.name: c.field.unit for c in dictionary.channels}
         self._latest = {r: store.latest_samples(r) for r in rovers}
         self.last_packet: dict[str, datetime] = {}
-        self.counters = IngestCounters()
+        self._last_seq: dict[str, int] = {}
+        self.counters = {r: IngestCounters() for r in rovers}
 
     async def run(self, bus: Bus) -> None:
         async for message in bus.subscribe("rovers/+/earth/tm"):
@@ -61,19 +77,29 @@ class TelemetryIngest:
     def on_packet(self, rover_id: str, payload: bytes) -> None:
         rover = self._rovers.get(rover_id)
         if rover is None:
-            self.counters.reject("unknown rover")
+            log.warning("dropped a TM packet for unknown rover %r", rover_id)
             return
+        counters = self.counters[rover_id]
         try:
             tm = parse_tm(payload)
             report = decode_report(self._dictionary, tm)
         except PacketError as exc:
-            self.counters.reject(type(exc).__name__)
+            counters.reject(type(exc).__name__)
             log.warning("%s: dropped a TM packet: %s", rover_id, exc)
             return
         if tm.apid != rover.apid:
-            self.counters.reject("wrong APID")
+            counters.reject("wrong APID")
             return
-        self.counters.packets += 1
+        step = sequence_step(self._last_seq.get(rover_id), tm.seq_count)
+        if step == 0:
+            counters.duplicates += 1
+            return
+        if 1 < step < SEQ_COUNT_MODULO // 2:
+            counters.gaps += step - 1
+            log.warning("%s: %d TM packets missing before sequence %d", rover_id, step - 1,
+                        tm.seq_count)
+        self._last_seq[rover_id] = tm.seq_count
+        counters.packets += 1
         ground_time = self._now()
         self.last_packet[rover_id] = ground_time
         match report:

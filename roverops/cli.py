@@ -13,12 +13,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from roverops import cmd_dsn, cmd_ground, cmd_rover, cmd_up
 from spacelink.errors import SpacelinkError
 
-from roverops import cmd_bridge, cmd_dsn, cmd_ground, cmd_hil_check, cmd_rover, cmd_up
-
 Handler = Callable[[argparse.Namespace], int]
-SUBCOMMANDS = (cmd_up, cmd_ground, cmd_dsn, cmd_rover, cmd_bridge, cmd_hil_check)
+SUBCOMMANDS = (cmd_up, cmd_ground, cmd_dsn, cmd_rover)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,14 +12,13 @@ import contextlib
 import logging
 from pathlib import Path
 
-from spacelink import topics
-from spacelink.bus import Message
-
 from roverops import options, parts
 from roverops.broker import HOST, EmbeddedBroker, port_in_use
-from roverops.mqtt import MqttUrl
+from roverops.mqtt import MqttBus, MqttUrl
 from roverops.running import prepare_data_dir, until_stopped
 from roverops.runtime import open_bus
+from spacelink import topics
+from spacelink.bus import Message
 
 log = logging.getLogger(__name__)
 STANDARD_MQTT_PORT = 1883
@@ -83,10 +82,19 @@ async def _main(args: argparse.Namespace) -> None:
                                          args.http_host, args.http_port)
         dsn_bus = await stack.enter_async_context(open_bus(url, "roverops-dsn"))
         running |= parts.dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock)
-        if not args.no_rover:
-            emulator = parts.emulator(rover, args.seed, lambda: services.link.clock)
-            rover_bus = await stack.enter_async_context(open_bus(
-                url, f"rover-{rover.id}", on_connect=lambda: emulator.announce(rover_bus),
-                will=Message(topics.mars_status(rover.id), b"offline", retain=True)))
-            running["rover"] = emulator.run(rover_bus)
+        if args.no_rover:
+            await until_stopped(running)
+            return
+        emulator = parts.emulator(rover, args.seed, lambda: services.link.clock)
+        rover_bus: MqttBus | None = None
+
+        async def announce() -> None:  # on every reconnection: the broker may have lost it
+            if rover_bus is not None:
+                await emulator.announce(rover_bus)
+
+        rover_bus = await stack.enter_async_context(open_bus(
+            url, f"rover-{rover.id}", on_connect=announce,
+            will=Message(topics.mars_status(rover.id), b"offline", retain=True)))
+        running["rover"] = emulator.run(rover_bus)
         await until_stopped(running)
+        await emulator.retire(rover_bus)

@@ -60,7 +60,7 @@ class _LightTimeAction(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: object, option_string: str | None = None) -> None:
-        setattr(namespace, "light_time_spec", str(values))
+        namespace.light_time_spec = str(values)
         try:
             setattr(namespace, self.dest, parse_light_time(str(values)))
         except SpacelinkError as exc:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import sys
+import os
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
-
-from spacelink.clock import MissionClock
-from spacelink.lighttime import LightTimeModel
-from spacelink.rovers import Rover
 
 from ground import segment, token
 from ground.app import create_app
 from ground.dsn import Dsn
 from ground.server import bind, serve
 from ground.services import GroundServices
+from rover_fw_sim.service import RoverEmulator
 from roverops.mqtt import MqttBus
+from spacelink.clock import MissionClock
+from spacelink.lighttime import LightTimeModel
+from spacelink.rovers import Rover
 
 Part = Coroutine[Any, Any, None]
 
@@ -28,16 +28,21 @@ def ground(bus: MqttBus, data_dir: Path, rovers: list[Rover], model: LightTimeMo
     sock = bind(http_host, http_port)
     services = segment.build(bus, data_dir, {r.id: r for r in rovers}, model, light_time_spec,
                              scale)
-    app = create_app(services, token.load_or_create(data_dir))
+    api_token = token.load_or_create(data_dir)
+    app = create_app(services, api_token)
     host = f"[{http_host}]" if ":" in http_host else http_host
-    shown = "127.0.0.1" if http_host in ("0.0.0.0", "") else host  # noqa: S104
+    shown = "127.0.0.1" if http_host in ("0.0.0.0", "") else host
     print(f"roverops console: http://{shown}:{sock.getsockname()[1]}/", flush=True)
-    print(f"API token: {token.load_or_create(data_dir)}  (also in {data_dir / token.TOKEN_FILE},"
-          f" unless ROVEROPS_TOKEN is set)", flush=True)
-    sys.stdout.flush()
+    where = ("from ROVEROPS_TOKEN" if token.ENV in os.environ
+             else f"kept in {data_dir / token.TOKEN_FILE}")
+    print(f"API token: {api_token}  ({where})", flush=True)
     return services, {"ground": segment.run(services), "http": serve(app, sock)}
 
 
 def dsn(bus: MqttBus, model: LightTimeModel, light_time_spec: str,
         clock: Callable[[], MissionClock]) -> dict[str, Part]:
     return {"dsn": Dsn(bus, model, light_time_spec, clock).run()}
+
+
+def emulator(rover: Rover, seed: int, clock: Callable[[], MissionClock]) -> RoverEmulator:
+    return RoverEmulator(None, rover, clock, seed=seed)

@@ -7,12 +7,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+from roverops.mqtt import MqttBus, MqttUrl
 from spacelink import topics
 from spacelink.bus import Bus, Message
 from spacelink.clock import MissionClock
 from spacelink.errors import ClockError
-
-from roverops.mqtt import MqttBus, MqttUrl
 
 log = logging.getLogger(__name__)
 

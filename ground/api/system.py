@@ -43,6 +43,7 @@ def router(services: GroundServices) -> APIRouter:
                          "ls_deg": round(mars.ls_deg, 2)},
                 "queue": services.commanding.queue_state(rover.id).to_json(),
                 "last_tm_at": None if last is None else iso(last),
+                "downlink": services.ingest.counters[rover.id].to_json(),
             })
         return result
 

@@ -162,7 +162,7 @@ async def test_reports_drive_the_lifecycle_and_telemetry_is_archived(
         assert [h["state"] for h in final["history"]] == [
             "queued", "radiated", "accepted", "started", "failed"]
         assert final["error"] == "HAZARD: rock ahead"
-        await wait_for(lambda: services.ingest.counters.rejected, 5, "garbage counted")
+        await wait_for(lambda: services.ingest.counters["zhurong"].rejected, 5, "garbage counted")
         latest = (await client.get(f"{BASE}/telemetry")).json()["channels"]
         assert latest["odometer_m"]["value"] == 7 and latest["odometer_m"]["unit"] == "m"
         history = (await client.get(f"{BASE}/telemetry/odometer_m")).json()

@@ -3,6 +3,7 @@
 
 import uPlot from "uplot";
 import { h } from "./dom";
+import { fmtClock } from "./time";
 import type { Limits } from "./types";
 
 export interface SeriesDef {
@@ -46,7 +47,11 @@ export class LiveChart {
       tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       scales: { x: { time: true }, y: { range: (_u, lo, hi) => this.yRange(lo, hi) } },
       axes: [
-        { stroke: "#7d8794", grid: { stroke: "rgba(255,255,255,0.05)", width: 1 }, ticks: { show: false }, font: "10px ui-sans-serif, system-ui, sans-serif", size: 22, space: 60 },
+        {
+          stroke: "#7d8794", grid: { stroke: "rgba(255,255,255,0.05)", width: 1 }, ticks: { show: false },
+          font: "10px ui-sans-serif, system-ui, sans-serif", size: 20, space: 64,
+          values: (_u, splits) => splits.map((s) => fmtClock(s * 1000)),
+        },
         { stroke: "#7d8794", grid: { stroke: "rgba(255,255,255,0.05)", width: 1 }, ticks: { show: false }, font: "10px ui-sans-serif, system-ui, sans-serif", size: 44, space: 24 },
       ],
       series: [
@@ -175,8 +180,8 @@ export class LiveChart {
       };
       line(l.red_low, `${RED}0.75)`);
       line(l.red_high, `${RED}0.75)`);
-      line(l.yellow_low, `${YELLOW}0.6)`);
-      line(l.yellow_high, `${YELLOW}0.6)`);
+      line(l.yellow_low, `${YELLOW}${single ? 0.6 : 0.4})`);
+      line(l.yellow_high, `${YELLOW}${single ? 0.6 : 0.4})`);
     }
     ctx.restore();
   }

@@ -4,6 +4,7 @@
 
 import { Api, ApiError } from "./api";
 import { clear, h, setText } from "./dom";
+import { displayUnit } from "./limits";
 import type { Store } from "./store";
 import { fmtClock, fmtDur } from "./time";
 import type { ArgSpec, ArgValue, CommandSpec } from "./types";
@@ -62,7 +63,7 @@ function hintFor(spec: ArgSpec): string {
     if (lo !== null && hi !== null) parts.push(`${lo} to ${hi}${unit}`);
     else if (lo !== null) parts.push(`≥ ${lo}${unit}`);
     else if (hi !== null) parts.push(`≤ ${hi}${unit}`);
-    parts.push(spec.type === "f32" ? "decimal" : "integer");
+    if (spec.type !== "f32") parts.push("integer");
     if (spec.default !== null) parts.push(`default ${String(spec.default)}`);
     else if (spec.optional) parts.push("optional");
   }
@@ -136,7 +137,7 @@ export function createComposer(store: Store, api: Api): HTMLElement {
       const hint = h("div.hint", { id: `${id}-hint` }, hintText);
       input.setAttribute("aria-describedby", `${id}-hint`);
       input.addEventListener("input", () => markField(f, null));
-      const unit = spec.unit !== null ? h("span.unit", null, spec.unit) : null;
+      const unit = spec.unit !== null ? h("span.unit", null, displayUnit(spec.unit)) : null;
       const label = h("label.field-label", { for: id, title: spec.description }, spec.name,
         spec.optional ? h("span.opt", null, " optional") : null);
       fieldsBox.appendChild(h("div.field", null, label, h("div.input-row", null, input, unit), hint));

@@ -30,10 +30,11 @@ export function createEvents(store: Store): HTMLElement {
     });
     return chip;
   });
-  const search = h("input.input.search", { type: "search", placeholder: "filter text", "aria-label": "Filter events by text" });
+  const search = h("input.input.search", { type: "search", placeholder: "filter…", "aria-label": "Filter events by text" });
   const list = h("div.ev-list", { role: "log", "aria-live": "polite", "aria-label": "Rover events" });
   const el = h("section.panel.ev-panel", { "aria-label": "Events" },
-    h("header.panel-head", null, h("h2", null, "Events"), h("div.chips", null, chips), search),
+    h("header.panel-head", null, h("h2", null, "Events"), h("span.panel-note", null, "rover time · age")),
+    h("div.ev-filters", null, h("div.chips", { role: "group", "aria-label": "Severities shown" }, chips), search),
     list);
 
   const ages: { el: HTMLElement; t: number }[] = [];

@@ -2,6 +2,14 @@
 
 import type { ChannelSpec, Limits } from "./types";
 
+const UNIT_DISPLAY: Record<string, string> = { C: "°C", degC: "°C", deg: "°" };
+
+/** A unit as people write it ("°C" for "C"). */
+export function displayUnit(unit: string | null | undefined): string {
+  if (unit === null || unit === undefined) return "";
+  return UNIT_DISPLAY[unit] ?? unit;
+}
+
 export type LimitLevel = "nominal" | "yellow" | "red" | "none";
 
 export function limitLevel(limits: Limits | null | undefined, value: unknown): LimitLevel {

@@ -43,13 +43,12 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
   const readout = h("div.map-readout.num");
   const predOut = h("div.map-readout.pred.num");
   const fitBtn = h("button.btn.small", { type: "button", title: "Re-frame the map on the track" }, "Fit");
-  const wrap = h("div.map-wrap", null, canvas);
+  const legend = h("div.map-legend", null,
+    h("span.lg.lg-track"), "track", h("span.lg.lg-pred"), "after in-flight", h("span.lg.lg-queued"), "after queued",
+    h("span.lg.lg-haz"), "hazard");
+  const wrap = h("div.map-wrap", null, canvas, legend);
   const el = h("section.panel.map-panel", { "aria-label": "Traverse map" },
-    h("header.panel-head", null, h("h2", null, "Traverse"),
-      h("span.map-legend", null,
-        h("span.lg.lg-track"), "track ", h("span.lg.lg-pred"), "in flight ", h("span.lg.lg-queued"), "queued ",
-        h("span.lg.lg-haz"), "hazard"),
-      fitBtn),
+    h("header.panel-head", null, h("h2", null, "Traverse"), h("span.panel-note", null, "x east, y north; seen vs. predicted"), fitBtn),
     wrap, h("div.map-foot", null, readout, predOut));
 
   let track: TrackPoint[] = [];
@@ -185,7 +184,7 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
     ctx.beginPath(); ctx.moveTo(10, cssH - 12); ctx.lineTo(10 + barPx, cssH - 12); ctx.stroke();
     ctx.fillStyle = "#8b96a3";
     ctx.fillText(`${step} m`, 14 + barPx, cssH - 8);
-    ctx.fillText("N ↑  +y", cssW - 46, 14);
+    ctx.fillText("N ↑", cssW - 22, cssH - 8);
 
     // Track.
     if (track.length > 1) {

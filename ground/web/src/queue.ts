@@ -4,6 +4,7 @@
 
 import { Api, ApiError } from "./api";
 import { clear, h, setClass, setText } from "./dom";
+import { displayUnit } from "./limits";
 import type { Store } from "./store";
 import { fmtClock, fmtCountdown, fmtDur, parseTime } from "./time";
 import { IN_FLIGHT_STATES, TERMINAL_STATES, type Command, type CommandState } from "./types";
@@ -27,6 +28,7 @@ interface Card {
   now: HTMLElement;
   status: HTMLElement;
   cancel: HTMLButtonElement;
+  lock: HTMLElement;
   note: string | null;
 }
 
@@ -59,13 +61,14 @@ export function createQueue(store: Store, api: Api): HTMLElement {
   const holdBtn = h("button.btn.small", { type: "button" }, "Hold");
   const filterAll = h("button.seg.on", { type: "button", "aria-pressed": "true" }, "All");
   const filterActive = h("button.seg", { type: "button", "aria-pressed": "false" }, "Active");
+  const bar = h("div.queue-bar", null, summary, holdBtn);
   const list = h("div.cmd-list", { role: "list", "aria-label": "Commands, newest first" });
   const empty = h("div.empty", null, "No commands yet. Compose one above; it will appear here with its timeline.");
   const el = h("section.panel.queue-panel", { "aria-label": "Queue and history" },
     h("header.panel-head", null,
-      h("h2", null, "Queue & history"), summary,
-      h("div.seg-group", { role: "group", "aria-label": "Show" }, filterAll, filterActive), holdBtn),
-    list);
+      h("h2", null, "Queue & history"),
+      h("div.seg-group", { role: "group", "aria-label": "Show" }, filterAll, filterActive)),
+    bar, list);
   const cards = new Map<number, Card>();
   let activeOnly = false;
 
@@ -82,11 +85,12 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const now = h("div.track-now");
     const status = h("div.cmd-status.num");
     const cancel = h("button.btn.small.ghost", { type: "button", title: "Cancel this queued command" }, "Cancel");
+    const lock = h("span.no-recall", { title: "Radiated commands are on their way to Mars and cannot be recalled" }, "no recall");
     const el = h("div.cmd-card", { role: "listitem" },
       h("div.cmd-head", null, h("span.cmd-id.num", null, `#${cmd.id}`), h("span.cmd-name", null, cmd.name), args, pill),
       h("div.timeline", null, h("div.track", null, fill, now), h("div.steps", null, steps.map((s) => s.el))),
-      h("div.cmd-foot", null, status, cancel));
-    const card: Card = { el, cmd, pill, args, steps, fill, now, status, cancel, note: null };
+      h("div.cmd-foot", null, status, cancel, lock));
+    const card: Card = { el, cmd, pill, args, steps, fill, now, status, cancel, lock, note: null };
     cancel.addEventListener("click", () => void doCancel(card));
     return card;
   }
@@ -115,7 +119,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const now = store.clock.now();
     const args = Object.entries(cmd.args).map(([k, v]) => {
       const unit = store.commandSpec(cmd.name)?.args.find((a) => a.name === k)?.unit;
-      return `${k}=${String(v)}${unit !== null && unit !== undefined ? unit : ""}`;
+      return `${k}=${String(v)}${displayUnit(unit)}`;
     }).join(" ");
     setText(card.args, args);
     setText(card.pill, STATE_LABEL[cmd.state] ?? cmd.state.toUpperCase());
@@ -139,8 +143,9 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     } else {
       setStep(sRad, radiated !== null ? "done" : "next", radiated !== null ? fmtClock(radiated) : "waiting");
       if (arrival !== null) {
-        setStep(sMars, now >= arrival ? "done" : "pred", `≈${fmtClock(arrival)}`,
-          now < arrival ? `in ${fmtCountdown((arrival - now) / 1000)}` : "predicted");
+        const confirmed = acceptedAt !== null;
+        setStep(sMars, confirmed ? "done" : "pred", fmtClock(arrival),
+          confirmed ? "✓ arrived" : now < arrival ? `in ${fmtCountdown((arrival - now) / 1000)}` : "predicted");
       } else {
         setStep(sMars, "none", "—");
       }
@@ -148,9 +153,9 @@ export function createQueue(store: Store, api: Api): HTMLElement {
         const delta = ack !== null ? (acceptedAt - ack) / 1000 : null;
         const rejected = cmd.history.some((e) => e.state === "rejected");
         setStep(sAck, rejected ? "bad" : "done", fmtClock(acceptedAt),
-          delta !== null ? `${delta >= 0 ? "+" : ""}${fmtDur(delta)} vs ≈` : rejected ? "rejected" : "accepted");
+          delta !== null ? `${delta >= 0 ? "+" : ""}${fmtDur(delta)}` : rejected ? "rejected" : "accepted");
       } else if (ack !== null) {
-        setStep(sAck, "pred", `≈${fmtClock(ack)}`,
+        setStep(sAck, "pred", fmtClock(ack),
           now < ack ? `in ${fmtCountdown((ack - now) / 1000)}` : `late ${fmtCountdown((now - ack) / 1000)}`);
       } else {
         setStep(sAck, "none", "—");
@@ -159,7 +164,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
         setStep(sEnd, cmd.state === "completed" ? "done" : "bad", fmtClock(endAt), cmd.state.replace("_", " "));
       } else if (startedAt !== null) {
         const p = progressFraction(cmd.progress);
-        setStep(sEnd, "next", fmtClock(startedAt), p !== null ? `started ${Math.round(p * 100)}%` : "started");
+        setStep(sEnd, "next", fmtClock(startedAt), p !== null ? `${Math.round(p * 100)}%` : "started");
       } else {
         setStep(sEnd, "none", "");
       }
@@ -184,6 +189,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     setClass(card.el, "terminal", TERMINAL_STATES.has(cmd.state));
 
     card.cancel.hidden = cmd.state !== "queued";
+    card.lock.hidden = radiated === null || TERMINAL_STATES.has(cmd.state);
     setText(card.status, card.note ?? statusLine(cmd, now, radiated, arrival, ack, acceptedAt));
     setClass(card.status, "alert", card.note !== null || cmd.state === "failed" || cmd.state === "rejected" || cmd.state === "timed_out");
   }
@@ -206,14 +212,13 @@ export function createQueue(store: Store, api: Api): HTMLElement {
       default:
         break;
     }
-    const lock = "Radiated: can no longer be recalled.";
     if (acceptedAt !== null) {
-      return cmd.state === "started" ? `Executing on Mars (as of light-time ago). ${lock}` : `Accepted by the rover. ${lock}`;
+      return cmd.state === "started" ? "Executing on Mars, as of one light time ago." : "Accepted by the rover.";
     }
-    if (arrival !== null && now < arrival) return `In flight, reaches Mars in ${fmtCountdown((arrival - now) / 1000)}. ${lock}`;
-    if (ack !== null && now < ack) return `At Mars; answer on its way, earliest ack in ${fmtCountdown((ack - now) / 1000)}.`;
-    if (ack !== null) return `No acknowledgement yet: ${fmtDur((now - ack) / 1000)} past the earliest.`;
-    return lock;
+    if (arrival !== null && now < arrival) return `In flight: reaches Mars in ${fmtCountdown((arrival - now) / 1000)}.`;
+    if (ack !== null && now < ack) return `At Mars by now; earliest ack in ${fmtCountdown((ack - now) / 1000)}.`;
+    if (ack !== null) return `No ack yet, ${fmtDur((now - ack) / 1000)} past the earliest.`;
+    return "Radiated: can no longer be recalled.";
   }
 
   function visible(cmd: Command): boolean {
@@ -253,8 +258,10 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const q = store.queue;
     const waiting = [...store.commands.values()].filter((c) => c.state === "queued").length;
     const flying = [...store.commands.values()].filter((c) => IN_FLIGHT_STATES.has(c.state)).length;
-    setText(summary, `${Math.max(q.length, waiting)} queued · ${flying} in flight${q.held ? " · HELD" : ""}`);
-    setClass(summary, "held", q.held);
+    setText(summary, q.held
+      ? `QUEUE HELD · ${Math.max(q.length, waiting)} waiting · ${flying} in flight`
+      : `${Math.max(q.length, waiting)} queued · ${flying} in flight`);
+    setClass(bar, "held", q.held);
     setText(holdBtn, q.held ? "Release queue" : "Hold queue");
     holdBtn.setAttribute("aria-pressed", q.held ? "true" : "false");
     setClass(holdBtn, "warn", q.held);

@@ -7,7 +7,7 @@
 import type { Api } from "./api";
 import { LiveChart, type SeriesDef } from "./chart";
 import { clear, h, setClass, setText } from "./dom";
-import { fmtLimits, fmtValue, limitLevel } from "./limits";
+import { displayUnit, fmtLimits, fmtValue, limitLevel } from "./limits";
 import type { Store } from "./store";
 import { fmtDur, parseTime } from "./time";
 import type { ChannelSpec, ChannelValue } from "./types";
@@ -24,7 +24,7 @@ const TEMP_UNITS = new Set(["C", "°C", "degC", "celsius"]);
 const GROUPS: Group[] = [
   { title: "Battery", match: (c) => /battery.*(soc|pct)|soc/.test(c.name) && c.unit === "%" },
   { title: "Power", match: (c) => c.unit === "W" },
-  { title: "Temperatures", match: (c) => (c.unit !== null && TEMP_UNITS.has(c.unit)) || /_temp_c$/.test(c.name) },
+  { title: "Temps", match: (c) => (c.unit !== null && TEMP_UNITS.has(c.unit)) || /_temp_c$/.test(c.name) },
   { title: "Speed", match: (c) => c.unit === "m/s" || /speed/.test(c.name) },
   { title: "Odometer", match: (c) => /odometer/.test(c.name) },
 ];
@@ -53,6 +53,16 @@ function shortLabel(name: string): string {
   return name.replace(/_(pct|c|w|m|mps|deg)$/, "").replace(/_temp$/, "").replace(/_/g, " ");
 }
 
+const ABBREV: Record<string, string> = { battery: "batt", electronics: "elec", ambient: "amb" };
+
+/** Labels short enough for three readouts in one chart header. */
+function seriesLabel(name: string, crowded: boolean): string {
+  const full = shortLabel(name);
+  if (!crowded) return full;
+  const first = full.split(" ")[0] ?? full;
+  return ABBREV[first] ?? first.slice(0, 5);
+}
+
 export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resync(): void } {
   const grid = h("div.chart-grid");
   const tbody = h("tbody");
@@ -75,7 +85,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
 
   function makeCard(title: string, specs: ChannelSpec[]): ChartCard {
     const series: SeriesDef[] = specs.map((s, i) => ({
-      channel: s.name, label: shortLabel(s.name), color: PALETTE[i % PALETTE.length] as string, limits: s.limits,
+      channel: s.name, label: seriesLabel(s.name, specs.length > 1), color: PALETTE[i % PALETTE.length] as string, limits: s.limits,
     }));
     const chart = new LiveChart(series, specs[0]?.unit ?? null);
     const readouts = series.map((s) => {
@@ -86,7 +96,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
     const unit = specs[0]?.unit;
     const body = h("div.chart-body", null, chart.el);
     const el = h("div.chart-card", null,
-      h("div.chart-head", null, h("span.chart-title", null, title, unit !== null && unit !== undefined ? h("span.chart-unit", null, ` ${unit}`) : null),
+      h("div.chart-head", null, h("span.chart-title", null, title, unit !== null && unit !== undefined ? h("span.chart-unit", null, ` ${displayUnit(unit)}`) : null),
         h("span.readouts", null, readouts.map((r) => r.el))),
       body);
     const observer = new ResizeObserver((entries) => {
@@ -136,7 +146,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
         title: `${spec.description}\n${fmtLimits(spec.limits)}${numericRow ? "\nClick to chart it" : ""}`,
         tabindex: numericRow ? 0 : null,
       },
-        h("td.name", null, spec.name), value, h("td.unit", null, spec.unit ?? ""), age, light);
+        h("td.name", null, spec.name), value, h("td.unit", null, displayUnit(spec.unit)), age, light);
       if (numericRow) {
         const pick = (): void => { selected = spec.name; buildSelected(); backfill([spec.name]); markSelected(); };
         rowEl.addEventListener("click", pick);
@@ -154,7 +164,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
     selectedCard = null;
     const spec = selected !== null ? store.channelSpec(selected) : undefined;
     if (spec === undefined) return;
-    selectedCard = makeCard(`${shortLabel(spec.name)} (picked)`, [spec]);
+    selectedCard = makeCard(`${shortLabel(spec.name)} · picked`, [spec]);
     selectedCard.el.classList.add("picked");
     grid.appendChild(selectedCard.el);
     const latest = store.latest.get(spec.name);
