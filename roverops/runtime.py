@@ -47,12 +47,14 @@ class ClockFollower:
             raise ClockError("no mission clock received yet")
         return self._clock
 
-    async def wait(self, timeout: float) -> MissionClock:
+    async def wait(self, patience_s: float) -> MissionClock:
+        """The clock, once one arrives; ClockError naming the likely cause after patience_s."""
         try:
-            await asyncio.wait_for(self._ready.wait(), timeout)
+            async with asyncio.timeout(patience_s):
+                await self._ready.wait()
         except TimeoutError:
             raise ClockError(
-                f"no mission clock on {topics.CLOCK} within {timeout:g} s: "
+                f"no mission clock on {topics.CLOCK} within {patience_s:g} s: "
                 "is `roverops ground` (or `roverops up`) running on this broker?"
             ) from None
         return self.clock
