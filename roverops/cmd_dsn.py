@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _main(args: argparse.Namespace) -> None:
     follower = ClockFollower()
-    async with open_bus(MqttUrl.parse(args.mqtt), "roverops-dsn") as bus:
+    async with open_bus(args.mqtt, "roverops-dsn") as bus:
         following = asyncio.create_task(follower.run(bus), name="dsn-clock")
         try:
             await follower.wait(CLOCK_WAIT_S)

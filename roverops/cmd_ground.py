@@ -35,7 +35,7 @@ async def _main(args: argparse.Namespace) -> None:
         if services is not None:
             await parts.segment.publish_clock(services)
 
-    async with open_bus(MqttUrl.parse(args.mqtt), "roverops-ground",
+    async with open_bus(args.mqtt, "roverops-ground",
                         on_connect=republish_clock) as bus:
         services, ground_parts = parts.ground(
             bus, data_dir, [args.rover], options.light_time_model(args), args.light_time_spec,

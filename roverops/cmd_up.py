@@ -68,7 +68,7 @@ async def _main(args: argparse.Namespace) -> None:
             url = broker.url
             _share_url(data_dir, url)
         else:
-            url = MqttUrl.parse(args.mqtt)
+            url = args.mqtt
         services = None
 
         async def republish_clock() -> None:

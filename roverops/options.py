@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from roverops.mqtt_url import MqttUrl
 from spacelink.errors import SpacelinkError
 from spacelink.lighttime import LightTimeModel, parse_light_time
 from spacelink.rovers import ROVERS, Rover
@@ -29,13 +30,21 @@ def time_scale(value: str) -> float:
     return scale
 
 
+def mqtt_url(value: str) -> MqttUrl:
+    try:
+        return MqttUrl.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_mqtt(parser: argparse.ArgumentParser, *, embedded_default: bool) -> None:
     help_text = (
         "MQTT broker, mqtt://[user:pass@]host[:port]"
-        + (" (default: start an embedded broker on loopback)" if embedded_default else "")
+        + (" (default: start an embedded broker on loopback)" if embedded_default
+           else " (default: mqtt://127.0.0.1:1883)")
     )
-    parser.add_argument("--mqtt", metavar="URL", default=None if embedded_default else
-                        "mqtt://127.0.0.1:1883", help=help_text)
+    parser.add_argument("--mqtt", metavar="URL", type=mqtt_url, help=help_text,
+                        default=None if embedded_default else MqttUrl("127.0.0.1", 1883))
 
 
 def add_rover(parser: argparse.ArgumentParser) -> None:

@@ -6,12 +6,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from spacelink.lighttime import FixedLightTime
-from spacelink.rovers import ZHURONG
-
 from ground import segment
 from ground.app import create_app
 from ground.services import GroundServices
+from spacelink.lighttime import FixedLightTime
+from spacelink.rovers import ZHURONG
 from tests.support.memory_bus import MemoryBroker
 
 TOKEN = "test-token-1234"

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from ground import segment
+from ground.services import GroundServices
 from spacelink import topics
 from spacelink.dictionary import DICTIONARY
 from spacelink.packets import (
@@ -20,9 +22,6 @@ from spacelink.packets import (
     report_tm,
 )
 from spacelink.rovers import ZHURONG
-
-from ground import segment
-from ground.services import GroundServices
 from tests.support.memory_bus import MemoryBroker
 from tests.support.waiting import wait_for
 
@@ -149,12 +148,14 @@ async def test_reports_drive_the_lifecycle_and_telemetry_is_archived(
             VerificationReport(Verification.COMPLETION_FAILURE, rid, None, FailureCode.HAZARD,
                                "rock ahead"),
         ]):
-            await mars.publish(topics.earth_tm("zhurong"), report_tm(ZHURONG.apid, n, now, report).pack())
+            packet = report_tm(ZHURONG.apid, n, now, report).pack()
+            await mars.publish(topics.earth_tm("zhurong"), packet)
         structure = DICTIONARY.structure(1)
         assert structure is not None
-        values = {c.name: (c.field.choices[0] if c.field.choices else 7) for c in structure.channels}
-        await mars.publish(topics.earth_tm("zhurong"),
-                           report_tm(ZHURONG.apid, 9, now, HousekeepingReport(structure, values)).pack())
+        values = {c.name: (c.field.choices[0] if c.field.choices else 7)
+                  for c in structure.channels}
+        hk = report_tm(ZHURONG.apid, 9, now, HousekeepingReport(structure, values)).pack()
+        await mars.publish(topics.earth_tm("zhurong"), hk)
         await mars.publish(topics.earth_tm("zhurong"), b"\x00garbage")  # counted and dropped
         await wait_for(lambda: services.store.command(command["id"]).state == "failed",  # type: ignore[union-attr]
                        5, "DRIVE failed")

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
+from ground.lifecycle import apply_report, can_cancel, duration_estimate_s, silence_deadline
 from spacelink.dictionary import DICTIONARY
 from spacelink.packets import Verification as V
 
-from ground.lifecycle import apply_report, can_cancel, duration_estimate_s, silence_deadline
-
 
 def test_happy_path_moves_forward() -> None:
-    steps = [("radiated", V.ACCEPTANCE_SUCCESS, "accepted"), ("accepted", V.START_SUCCESS, "started"),
+    steps = [("radiated", V.ACCEPTANCE_SUCCESS, "accepted"),
+             ("accepted", V.START_SUCCESS, "started"),
              ("started", V.COMPLETION_SUCCESS, "completed")]
     for current, kind, target in steps:
         step = apply_report(current, kind, None)  # type: ignore[arg-type]
@@ -46,6 +46,7 @@ def test_only_queued_commands_can_be_cancelled() -> None:
 
 def test_duration_and_deadline() -> None:
     drive = DICTIONARY.command("DRIVE")
-    assert duration_estimate_s(drive, {"distance_m": -10.0, "speed_mps": 0.05}) == pytest.approx(200)
+    backwards = {"distance_m": -10.0, "speed_mps": 0.05}
+    assert duration_estimate_s(drive, backwards) == pytest.approx(200)
     # round trip 2 x 600 s, 1.5 x run, grace 10 % of the round trip
     assert silence_deadline(0.0, 600.0, 200.0) == pytest.approx(1200 + 300 + 120)
