@@ -15,6 +15,10 @@ from ground.api.limits import BodyLimit
 from ground.services import GroundServices
 
 WEB_DIST = Path(__file__).parent / "web" / "dist"
+# The console's own mark, inline so no request can miss.
+_ICON = ("data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22"
+         "%3E%3Ccircle cx=%228%22 cy=%228%22 r=%226%22 fill=%22none%22 stroke=%22%236cb6ff%22 "
+         "stroke-width=%222%22/%3E%3C/svg%3E")
 _NOT_BUILT = """<!doctype html><title>roverops</title>
 <p>The console is not built. Run <code>make web</code> (or <code>make run</code>).</p>"""
 
@@ -40,7 +44,7 @@ def create_app(services: GroundServices, token: str, web_dir: Path = WEB_DIST) -
         return get_swagger_ui_html(
             openapi_url="/openapi.json", title="roverops API",
             swagger_js_url="/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/swagger/swagger-ui.css", swagger_favicon_url="/favicon.svg")
+            swagger_css_url="/swagger/swagger-ui.css", swagger_favicon_url=_ICON)
 
     if swagger.is_dir():
         app.mount("/swagger", StaticFiles(directory=swagger), name="swagger")

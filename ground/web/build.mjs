@@ -32,4 +32,10 @@ await build({
   logLevel: "warning",
 });
 await copyFile(join(here, "src/index.html"), join(out, "index.html"));
-console.log("console built: dist/index.html, dist/app.js, dist/app.css");
+// The API docs at /docs use Swagger UI from these files, never from a CDN.
+const swagger = join(here, "node_modules/swagger-ui-dist");
+await mkdir(join(out, "swagger"));
+for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+  await copyFile(join(swagger, file), join(out, "swagger", file));
+}
+console.log("console built: dist/index.html, dist/app.js, dist/app.css, dist/swagger/");

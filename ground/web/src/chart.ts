@@ -125,8 +125,8 @@ export class LiveChart {
     if (span < 1e-9) span = Math.max(Math.abs(hi) * 0.1, 1);
     let min = lo - span * 0.12;
     let max = hi + span * 0.12;
-    // Show the nearest limit when it is close enough to matter.
-    for (const s of this.series) {
+    // Show the nearest limit when it is close enough to matter (single-channel charts).
+    for (const s of this.series.length === 1 ? this.series : []) {
       const l = s.limits;
       if (l === null) continue;
       for (const v of [l.yellow_low, l.red_low]) if (v !== null && v < min && min - v < span * 0.6) min = v - span * 0.05;
@@ -140,6 +140,7 @@ export class LiveChart {
   }
 
   private drawLimits(u: uPlot): void {
+    if (this.xs.length === 0) return;
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
     const yOf = (v: number): number => u.valToPos(v, "y", true);
@@ -168,15 +169,22 @@ export class LiveChart {
       }
       ctx.setLineDash([4, 4]);
       ctx.lineWidth = 1;
+      // Several channels share a multi-channel chart: their limits are tabs at the right
+      // edge, in the channel's colour, so the lines do not bury the data.
+      const x0 = single ? left : left + width * 0.88;
       const line = (v: number | null, color: string): void => {
         if (v === null) return;
         const y = Math.round(yOf(v)) + 0.5;
         if (y < top || y > top + height) return;
-        ctx.strokeStyle = color;
+        ctx.strokeStyle = single ? color : s.color;
         ctx.beginPath();
-        ctx.moveTo(left, y);
+        ctx.moveTo(x0, y);
         ctx.lineTo(left + width, y);
         ctx.stroke();
+        if (!single) {
+          ctx.fillStyle = color;
+          ctx.fillRect(left + width - 3, y - 2, 3, 4);
+        }
       };
       line(l.red_low, `${RED}0.75)`);
       line(l.red_high, `${RED}0.75)`);

@@ -24,26 +24,40 @@ function numArg(cmd: Command, name: string): number | null {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
-/** Applies commands in id order; returns the waypoints after each moving step. */
-export function predict(start: Pose, commands: Command[], conv: HeadingConvention): Pose[] {
+const MOVES = new Set(["DRIVE", "TURN"]);
+
+/**
+ * Applies commands in id order; returns the waypoints after each moving step. A drive is
+ * cut short when the next motion command reaches Mars before it can finish (the emulator
+ * lets a new motion command interrupt the running one): at most speed x time between arrivals.
+ */
+export function predict(start: Pose, commands: Command[], conv: HeadingConvention, defaultSpeed = 0.05): Pose[] {
   const out: Pose[] = [];
   let p: Pose = { ...start };
-  for (const cmd of [...commands].sort((a, b) => a.id - b.id)) {
+  const sorted = [...commands].sort((a, b) => a.id - b.id);
+  sorted.forEach((cmd, i) => {
     const done = cmd.state === "started" ? progressFraction(cmd.progress) ?? 0 : 0;
     const left = 1 - done;
     if (cmd.name === "DRIVE") {
-      const d = numArg(cmd, "distance_m");
-      if (d === null) continue;
+      let d = numArg(cmd, "distance_m");
+      if (d === null) return;
+      const next = sorted.slice(i + 1).find((c) => MOVES.has(c.name));
+      const t0 = cmd.predicted_arrival !== null ? Date.parse(cmd.predicted_arrival) : NaN;
+      const t1 = next?.predicted_arrival !== null && next?.predicted_arrival !== undefined ? Date.parse(next.predicted_arrival) : NaN;
+      if (Number.isFinite(t0) && Number.isFinite(t1) && t1 >= t0) {
+        const reach = (numArg(cmd, "speed_mps") ?? defaultSpeed) * (t1 - t0) / 1000;
+        d = Math.sign(d) * Math.min(Math.abs(d), reach);
+      }
       const [ux, uy] = unitVector(p.heading, conv);
       p = { x: p.x + ux * d * left, y: p.y + uy * d * left, heading: p.heading };
       out.push(p);
     } else if (cmd.name === "TURN") {
       const a = numArg(cmd, "angle_deg");
-      if (a === null) continue;
+      if (a === null) return;
       p = { ...p, heading: (((p.heading + a * left) % 360) + 360) % 360 };
       out.push(p);
     }
-  }
+  });
   return out;
 }
 

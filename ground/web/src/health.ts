@@ -16,13 +16,14 @@ export function createHealth(store: Store): HTMLElement {
   const player = kv("Played by");
   const site = kv("Site");
   const heard = kv("Last heard");
+  const downlink = kv("Downlink");
   const ground = kv("Ground station");
   const stream = kv("Stream");
   const bridgeBox = h("dl.bridge");
   const bridgeHead = h("div.sub-head", { hidden: true }, "Bridge counters");
   const el = h("section.panel.health-panel", { "aria-label": "Rover and link health" },
     h("header.panel-head", null, h("h2", null, "Rover & link"), online),
-    h("dl.kvs", null, player.row, site.row, heard.row, ground.row, stream.row),
+    h("dl.kvs", null, player.row, site.row, heard.row, downlink.row, ground.row, stream.row),
     bridgeHead, bridgeBox);
 
   let bridgeKeys = "";
@@ -38,6 +39,13 @@ export function createHealth(store: Store): HTMLElement {
     const s = r.site;
     setText(site.value, s !== null && s !== undefined
       ? `${s.name} · ${Math.abs(s.lat_deg).toFixed(3)}°${s.lat_deg >= 0 ? "N" : "S"} ${s.lon_e_deg.toFixed(3)}°E` : "—");
+    const d = r.downlink;
+    downlink.row.hidden = d === null || d === undefined;
+    if (d !== null && d !== undefined) {
+      const rejected = Object.values(d.rejected ?? {}).reduce((a, n) => a + n, 0);
+      setText(downlink.value, `${d.packets ?? 0} packets · ${d.duplicates ?? 0} dup · ${d.gaps ?? 0} gaps · ${rejected} rejected`);
+      setClass(downlink.value, "warn", (d.gaps ?? 0) > 0 || rejected > 0);
+    }
     const b = r.bridge;
     if (b === null || b === undefined || typeof b !== "object") {
       bridgeHead.hidden = true;

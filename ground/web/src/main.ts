@@ -42,7 +42,7 @@ async function tryLogin(token: string): Promise<void> {
       login.show({ kind: "refused", message: "Check the token and try again." });
     } else if (exc instanceof UnreachableError) {
       saveToken(token);
-      login.show({ kind: "unreachable", message: "Is `roverops up` running?", retryInS: 5 });
+      login.show({ kind: "unreachable", message: "Is roverops up running?", retryInS: 5 });
     } else if (exc instanceof ApiError) {
       saveToken(token);
       login.show({ kind: "unreachable", message: `It answered ${exc.status}: ${exc.message}.`, retryInS: 5 });

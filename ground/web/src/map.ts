@@ -54,7 +54,7 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
   let track: TrackPoint[] = [];
   const hazards = new Map<number, Hazard>();
   let pose: (Pose & { t: number }) | null = null;
-  let conv: HeadingConvention = "compass";
+  let conv: HeadingConvention = "math"; // the emulator's: counter-clockwise from east (x)
   let view: Box | null = null;
   let dirty = false;
   let cssW = 0;
@@ -95,9 +95,11 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
   function predictions(): { flight: Pose[]; queued: Pose[] } {
     if (pose === null) return { flight: [], queued: [] };
     const cmds = [...store.commands.values()];
-    const flight = predict(pose, cmds.filter((c) => IN_FLIGHT_STATES.has(c.state)), conv);
+    const speed = store.commandSpec("DRIVE")?.args.find((a) => a.name === "speed_mps")?.default;
+    const v = typeof speed === "number" && speed > 0 ? speed : 0.05;
+    const flight = predict(pose, cmds.filter((c) => IN_FLIGHT_STATES.has(c.state)), conv, v);
     const start = flight[flight.length - 1] ?? pose;
-    const queued = predict(start, cmds.filter((c) => c.state === "queued"), conv);
+    const queued = predict(start, cmds.filter((c) => c.state === "queued"), conv, v);
     return { flight, queued };
   }
 

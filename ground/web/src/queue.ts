@@ -198,7 +198,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     ack: number | null, acceptedAt: number | null): string {
     switch (cmd.state) {
       case "queued":
-        return store.queue.held ? "Waiting: the queue is held. Can be cancelled." : "Waiting to radiate. Can be cancelled.";
+        return store.queue.held ? "Held on the ground; can be cancelled." : "About to radiate; can be cancelled.";
       case "cancelled":
         return "Cancelled before radiation; never sent.";
       case "completed": {
@@ -259,7 +259,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const waiting = [...store.commands.values()].filter((c) => c.state === "queued").length;
     const flying = [...store.commands.values()].filter((c) => IN_FLIGHT_STATES.has(c.state)).length;
     setText(summary, q.held
-      ? `QUEUE HELD · ${Math.max(q.length, waiting)} waiting · ${flying} in flight`
+      ? `HELD · ${Math.max(q.length, waiting)} waiting · ${flying} in flight`
       : `${Math.max(q.length, waiting)} queued · ${flying} in flight`);
     setClass(bar, "held", q.held);
     setText(holdBtn, q.held ? "Release queue" : "Hold queue");

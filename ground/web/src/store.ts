@@ -32,6 +32,7 @@ export class Store {
   rover: Rover | null = null;
   /** Mission time (epoch ms) when `rover` was read: anchors the sol count. */
   roverReadAt = 0;
+  private roverAnchorPending = false;
   queue: QueueState = { held: false, length: 0 };
   readonly commands = new Map<number, Command>();
   readonly latest = new Map<string, ChannelValue>();
@@ -82,6 +83,10 @@ export class Store {
   setLink(link: Link): void {
     this.link = link;
     this.clock.sync(link);
+    if (this.roverAnchorPending) {
+      this.roverReadAt = this.clock.now();
+      this.roverAnchorPending = false;
+    }
     this.emit("link", link);
   }
 
@@ -89,6 +94,7 @@ export class Store {
     if (rover.id !== this.roverId) return;
     this.rover = rover;
     this.roverReadAt = this.clock.now();
+    this.roverAnchorPending = !this.clock.synced;
     if (rover.queue !== undefined && rover.queue !== null) this.setQueue(rover.queue);
     this.emit("rover", rover);
   }
@@ -100,6 +106,9 @@ export class Store {
 
   putCommand(cmd: Command): void {
     if (cmd.rover !== this.roverId) return;
+    // The stream can overtake an HTTP answer: never let an older copy replace a newer one.
+    const known = this.commands.get(cmd.id);
+    if (known !== undefined && known.history.length > cmd.history.length) return;
     this.commands.set(cmd.id, cmd);
     this.emit("command", cmd);
   }

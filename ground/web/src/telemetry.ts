@@ -222,7 +222,8 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
       const rt = parseTime(v.rover_time);
       const gt = parseTime(v.ground_time);
       if (rt === null) continue;
-      setText(row.age, fmtDur((now - rt) / 1000));
+      // The clock estimate can trail the server by a beat: an age is never shorter than its light time.
+      setText(row.age, fmtDur(Math.max(now - rt, gt !== null ? gt - rt : 0) / 1000));
       setText(row.light, gt !== null ? fmtDur((gt - rt) / 1000) : "—");
     }
   }

@@ -66,6 +66,13 @@ export interface Link {
   distance_km?: number | null;
 }
 
+export interface Downlink {
+  packets?: number;
+  duplicates?: number;
+  gaps?: number;
+  rejected?: Record<string, number>;
+}
+
 export interface Rover {
   id: string;
   online: boolean;
@@ -74,6 +81,9 @@ export interface Rover {
   mars?: { msd: number; sol: number; lmst: string; ltst?: string } | null;
   queue?: QueueState | null;
   bridge?: Record<string, unknown> | null;
+  /** Not in the v1 contract; shown when the ground station sends it. */
+  downlink?: Downlink | null;
+  last_tm_at?: string | null;
 }
 
 export interface QueueState {
