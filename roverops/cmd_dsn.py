@@ -6,7 +6,6 @@ import argparse
 import asyncio
 
 from roverops import options, parts
-from roverops.mqtt import MqttUrl
 from roverops.running import until_stopped
 from roverops.runtime import ClockFollower, open_bus
 

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 
 from roverops import options, parts
-from roverops.mqtt import MqttUrl
 from roverops.running import prepare_data_dir, until_stopped
 from roverops.runtime import open_bus
 

@@ -24,9 +24,11 @@ class Part:
         self.stdout_path = directory / f"{name}.out"
         self.stderr_path = directory / f"{name}.err"
         self.process: subprocess.Popen[bytes] | None = None
+        self._output_from = 0  # where this run's output starts: a restart appends
 
     def start(self) -> Part:
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._output_from = len(self.stdout)
         with self.stdout_path.open("ab") as out, self.stderr_path.open("ab") as err:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "roverops.cli", *self.args], stdout=out, stderr=err,
@@ -48,7 +50,7 @@ class Part:
             if self.process is not None and self.process.poll() is not None:
                 raise AssertionError(f"{self.name} exited with {self.process.returncode}:\n"
                                      f"{self.stderr[-3000:]}")
-            match = re.search(pattern, self.stdout)
+            match = re.search(pattern, self.stdout[self._output_from:])
             if match:
                 found.append(match)
             return bool(match)
