@@ -1,0 +1,470 @@
+"""The real :class:`spacelink.bus.Bus`: MQTT 3.1.1 over aiomqtt (the only module importing it).
+
+One supervisor task owns the connection and the whole reconnection policy. It connects with a
+fixed client id and a persistent session (``clean_session=False``, QoS 1), subscribes to every
+filter a subscriber registered, sends the outbox in order, and on any connection error starts
+over with a NEW ``aiomqtt.Client`` (they are not reentrant) after an exponential backoff.
+
+Callers never see a disconnection. ``publish`` returns once the broker acknowledged the message
+(aiomqtt awaits the PUBACK); a message cut off by a disconnection stays at the head of the
+outbox and is sent again after reconnecting (at-least-once). Incoming messages go straight
+from paho's callback into each subscriber's unbounded queue: paho acknowledges a QoS 1
+message as soon as that callback returns, so nothing may wait in a client we are about to
+throw away. A broker may deliver a message once per overlapping filter (Mosquitto does), so
+overlapping subscriptions can see duplicates, as at-least-once allows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Self
+
+import aiomqtt
+
+from roverops.mqtt_url import MqttUrl
+from spacelink.bus import Message, topic_matches
+from spacelink.errors import BrokerUnavailableError
+
+__all__ = ["MqttBus", "MqttUrl", "OnConnect", "Subscription"]
+
+log = logging.getLogger(__name__)
+
+BACKOFF_FIRST_S = 0.1
+BACKOFF_MAX_S = 5.0
+KEEPALIVE_S = 15
+"""Seconds between pings: a silently dead broker is noticed within about twice this."""
+
+OnConnect = Callable[[], Awaitable[None]]
+"""Run after every (re)connection, e.g. to publish retained presence again."""
+
+
+@dataclass(eq=False, slots=True)
+class _Outgoing:
+    topic: str
+    payload: bytes
+    retain: bool
+    qos: int
+    done: asyncio.Future[None]
+
+
+@dataclass(frozen=True, slots=True)
+class _End:
+    """Ends a subscriber's iteration: cleanly when ``error`` is None, else by raising it."""
+
+    error: str | None = None
+    cause: BaseException | None = None
+
+
+@dataclass(eq=False, slots=True)
+class _Route:
+    filters: tuple[str, ...]
+    queue: asyncio.Queue[Message | _End] = field(default_factory=asyncio.Queue)
+    ended: bool = False
+
+    def matches(self, topic: str) -> bool:
+        return any(topic_matches(f, topic) for f in self.filters)
+
+
+class Subscription:
+    """Messages matching any of some filters, as an async iterator; close it to unsubscribe.
+
+    ``async with bus.subscribe(...) as sub:`` also waits until the broker confirmed the
+    filters, so nothing published after entering is missed, and unsubscribes on exit.
+    """
+
+    def __init__(self, bus: MqttBus, route: _Route) -> None:
+        self._bus = bus
+        self._route = route
+        # Unregister even if the subscriber is dropped without being closed.
+        self._finalizer = weakref.finalize(self, bus._unregister, route, _End())
+        self._finalizer.atexit = False
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        return self._route.filters
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> Message:
+        if self._route.ended and self._route.queue.empty():
+            raise StopAsyncIteration
+        item = await self._route.queue.get()
+        if isinstance(item, _End):
+            if item.error is None:
+                raise StopAsyncIteration
+            raise BrokerUnavailableError(self._bus.url.redacted(), item.error) from item.cause
+        return item
+
+    async def aclose(self) -> None:
+        """Unsubscribe; messages not yet taken are dropped, as the subscriber asked."""
+        while not self._route.queue.empty():
+            self._route.queue.get_nowait()
+        self._finalizer()
+
+    async def wait_subscribed(self) -> None:
+        """Wait until the broker confirmed the filters (or the subscription ended)."""
+        await self._bus._until(lambda: self._route.ended or self._bus._subscribed(self.filters))
+
+    async def __aenter__(self) -> Self:
+        await self.wait_subscribed()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class MqttBus:
+    """A :class:`spacelink.bus.Bus` over MQTT that survives broker restarts.
+
+    Use as ``async with MqttBus(url, "ground") as bus:``; the client id must be stable and
+    unique per part, since the broker keeps our session (and queued messages) under it.
+    ``will`` is what the broker publishes (QoS 1) if we vanish without disconnecting.
+    """
+
+    def __init__(
+        self,
+        url: MqttUrl,
+        client_id: str,
+        *,
+        will: Message | None = None,
+        on_connect: OnConnect | None = None,
+    ) -> None:
+        if not client_id or len(client_id.encode()) > 65535:
+            raise ValueError(f"MQTT client id must be 1..65535 bytes, got {client_id!r}")
+        if will is not None:
+            _check_topic(will.topic)
+        self.url = url
+        self.client_id = client_id
+        self._will = will
+        self._on_connect = on_connect
+        self._outbox: collections.deque[_Outgoing] = collections.deque()
+        self._outbox_ready = asyncio.Event()
+        self._routes: list[_Route] = []
+        self._wanted: collections.Counter[str] = collections.Counter()
+        self._active: set[str] = set()  # confirmed on the current connection
+        self._stale: set[str] = set()  # maybe still in the broker's session, no longer wanted
+        self._subs_dirty = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._connected = False
+        self._last_error = "no connection attempted yet"
+        self._supervisor: asyncio.Task[None] | None = None
+        self._closing = False
+        self._connections = 0
+        self._closed_because: str | None = None
+        self._queue_type = _delivering_queue(self._deliver)
+
+    @property
+    def connected(self) -> bool:
+        return self._connected
+
+    async def __aenter__(self) -> Self:
+        if self._supervisor is not None:
+            raise RuntimeError("an MqttBus can be entered only once")
+        self._supervisor = asyncio.create_task(self._supervise(), name=f"mqtt-bus {self.client_id}")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        task = self._supervisor
+        if task is None:
+            return
+        self._closing = True
+        task.cancel()
+        await asyncio.wait([task])
+        self._finish("the bus is closed", _End())
+        if not task.cancelled() and (error := task.exception()) is not None and exc is None:
+            raise error
+
+    async def wait_connected(self, timeout: float) -> None:  # noqa: ASYNC109 (the CLI's API)
+        """Wait for the broker; ``BrokerUnavailableError`` (with the last reason) on timeout."""
+        try:
+            async with asyncio.timeout(timeout):
+                await self._until(lambda: self._connected)
+        except TimeoutError as exc:
+            raise BrokerUnavailableError(
+                self.url.redacted(), f"no connection within {timeout:g} s: {self._last_error}"
+            ) from exc
+
+    async def publish(
+        self, topic: str, payload: bytes, *, retain: bool = False, qos: int = 1
+    ) -> None:
+        """Send and wait for the broker's acknowledgement, across reconnections if need be.
+
+        Cancelling the wait does not withdraw the message: the bus has taken it.
+        """
+        _check_topic(topic)
+        if qos not in (0, 1, 2):
+            raise ValueError(f"MQTT QoS must be 0, 1 or 2, got {qos!r}")
+        self._check_open()
+        done = asyncio.get_running_loop().create_future()
+        self._outbox.append(_Outgoing(topic, bytes(payload), retain, qos, done))
+        self._outbox_ready.set()
+        await done
+
+    def subscribe(self, *topic_filters: str) -> Subscription:
+        """Register now (no message is missed from here on) and iterate later."""
+        if not topic_filters:
+            raise ValueError("subscribe needs at least one topic filter")
+        for topic_filter in topic_filters:
+            _check_filter(topic_filter)
+        self._check_open(started=False)
+        route = _Route(tuple(dict.fromkeys(topic_filters)))
+        self._routes.append(route)
+        self._wanted.update(route.filters)
+        self._subs_dirty.set()
+        return Subscription(self, route)
+
+    # -- the supervisor and its per-connection tasks ------------------------------------------
+
+    async def _supervise(self) -> None:
+        try:
+            await self._connect_forever()
+        except Exception as exc:  # a failing on_connect hook, or a bug: the bus is dead
+            log.exception("MQTT bus %s to %s failed", self.client_id, self.url)
+            reason = f"the bus failed: {exc!r}"
+            self._finish(reason, _End(reason, exc))
+            raise
+
+    async def _connect_forever(self) -> None:
+        delay = BACKOFF_FIRST_S
+        connections = self._connections
+        while not self._closing:
+            # One task per connection: on Python 3.11 a TaskGroup whose child failed leaves
+            # its parent's cancel request count raised; that must not outlive the connection.
+            connection = asyncio.create_task(
+                self._connect_once(), name=f"mqtt-bus {self.client_id}: connection"
+            )
+            try:
+                await connection
+            except* aiomqtt.MqttError as group:
+                self._last_error = "; ".join(_describe(e) for e in group.exceptions)
+            finally:
+                self._set_connected(False)
+            if self._closing:  # our cancellation may have come back as connection errors
+                return
+            if connections != self._connections:  # it had connected: start afresh
+                connections, delay = self._connections, BACKOFF_FIRST_S
+                log.warning(
+                    "MQTT %s lost %s: %s; reconnecting", self.client_id, self.url, self._last_error
+                )
+            else:  # not worth a warning: wait_connected reports a broker that never came
+                log.debug(
+                    "MQTT %s cannot reach %s: %s; retrying in %.1f s",
+                    self.client_id,
+                    self.url,
+                    self._last_error,
+                    delay,
+                )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, BACKOFF_MAX_S)
+
+    async def _connect_once(self) -> None:
+        async with self._new_client() as client:
+            _reraise_swallowed_cancel()
+            self._connections += 1
+            await self._serve(client)
+
+    def _new_client(self) -> aiomqtt.Client:
+        will = None
+        if self._will is not None:
+            will = aiomqtt.Will(self._will.topic, self._will.payload, 1, self._will.retain)
+        return aiomqtt.Client(
+            self.url.host,
+            self.url.port,
+            username=self.url.username,
+            password=self.url.password,
+            identifier=self.client_id,
+            protocol=aiomqtt.ProtocolVersion.V311,
+            clean_session=False,
+            will=will,
+            keepalive=KEEPALIVE_S,
+            queue_type=self._queue_type,
+        )
+
+    async def _serve(self, client: aiomqtt.Client) -> None:
+        self._stale |= self._active
+        self._active = set()
+        name = f"mqtt-bus {self.client_id}"
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(self._watch(client), name=f"{name}: watch")
+            await self._sync_subscriptions(client)
+            self._set_connected(True)
+            log.info("MQTT %s connected to %s", self.client_id, self.url)
+            tg.create_task(self._keep_subscriptions(client), name=f"{name}: subscriptions")
+            tg.create_task(self._send(client), name=f"{name}: send")
+            if self._on_connect is not None:
+                tg.create_task(self._run_on_connect(self._on_connect), name=f"{name}: on_connect")
+
+    @staticmethod
+    async def _run_on_connect(hook: OnConnect) -> None:
+        await hook()
+
+    @staticmethod
+    async def _watch(client: aiomqtt.Client) -> None:
+        """Raise ``MqttError`` when the connection drops (the queue itself stays empty)."""
+        async for _ in client.messages:
+            pass
+
+    async def _send(self, client: aiomqtt.Client) -> None:
+        while True:
+            if not self._outbox:
+                self._outbox_ready.clear()
+                await self._outbox_ready.wait()
+                continue
+            item = self._outbox[0]  # stays queued until acknowledged: resent if cut off
+            await client.publish(item.topic, item.payload, qos=item.qos, retain=item.retain)
+            _reraise_swallowed_cancel()
+            self._outbox.popleft()
+            if not item.done.done():
+                item.done.set_result(None)
+
+    async def _keep_subscriptions(self, client: aiomqtt.Client) -> None:
+        while True:
+            await self._subs_dirty.wait()
+            await self._sync_subscriptions(client)
+
+    async def _sync_subscriptions(self, client: aiomqtt.Client) -> None:
+        self._subs_dirty.clear()
+        new = sorted(set(self._wanted) - self._active)
+        if new:
+            codes = await client.subscribe([(f, 1) for f in new])
+            _reraise_swallowed_cancel()
+            refused = {f for f, code in zip(new, codes, strict=True) if _is_failure(code)}
+            self._active.update(set(new) - refused)
+            self._stale.difference_update(new)
+            for route in [r for r in self._routes if refused.intersection(r.filters)]:
+                self._unregister(route, _End(f"the broker refused to subscribe {sorted(refused)}"))
+            self._notify()
+        gone = sorted((self._active | self._stale) - set(self._wanted))
+        if gone:
+            await client.unsubscribe(gone)
+            _reraise_swallowed_cancel()
+            self._active.difference_update(gone)
+            self._stale.difference_update(gone)
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+
+    def _deliver(self, incoming: aiomqtt.Message) -> None:
+        message = Message(incoming.topic.value, bytes(incoming.payload), bool(incoming.retain))
+        for route in self._routes:
+            if route.matches(message.topic):
+                route.queue.put_nowait(message)
+
+    def _unregister(self, route: _Route, end: _End) -> None:
+        if route.ended:
+            return
+        route.ended = True
+        route.queue.put_nowait(end)  # wakes a subscriber waiting in __anext__
+        self._routes.remove(route)
+        self._wanted -= collections.Counter(route.filters)
+        self._subs_dirty.set()
+        self._notify()
+
+    def _subscribed(self, filters: tuple[str, ...]) -> bool:
+        return self._connected and self._active.issuperset(filters)
+
+    async def _until(self, predicate: Callable[[], bool]) -> None:
+        while not predicate():
+            self._check_open()
+            await self._changed.wait()
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            self._notify()
+
+    def _check_open(self, *, started: bool = True) -> None:
+        if self._closed_because is not None:
+            raise BrokerUnavailableError(self.url.redacted(), self._closed_because)
+        if started and self._supervisor is None:
+            raise BrokerUnavailableError(
+                self.url.redacted(), "the bus is not started (use `async with MqttBus(...)`)"
+            )
+
+    def _finish(self, reason: str, end: _End) -> None:
+        """Close for good: fail waiting publishers, end every subscriber."""
+        if self._closed_because is not None:
+            return
+        self._closed_because = reason
+        self._set_connected(False)
+        while self._outbox:
+            item = self._outbox.popleft()
+            if not item.done.done():
+                item.done.set_exception(BrokerUnavailableError(self.url.redacted(), reason))
+        for route in list(self._routes):
+            self._unregister(route, end)
+        self._notify()
+
+
+def _delivering_queue(
+    deliver: Callable[[aiomqtt.Message], None],
+) -> type[asyncio.Queue[aiomqtt.Message]]:
+    """An aiomqtt incoming queue that hands each message on at once instead of keeping it."""
+
+    class DeliveringQueue(asyncio.Queue[aiomqtt.Message]):
+        def put_nowait(self, item: aiomqtt.Message) -> None:
+            deliver(item)
+
+    return DeliveringQueue
+
+
+def _reraise_swallowed_cancel() -> None:
+    """Re-raise a cancellation lost inside aiomqtt (call right after awaiting it).
+
+    aiomqtt awaits acknowledgements with ``asyncio.wait_for``, which on Python 3.11 returns the
+    result and drops the cancellation when both arrive together; a connection task would then
+    carry on after being told to stop. Our tasks are fresh per connection, so a pending
+    cancel request here is always ours to honour.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
+def _is_failure(code: object) -> bool:
+    value = getattr(code, "value", code)
+    return isinstance(value, int) and value >= 0x80
+
+
+def _describe(exc: BaseException) -> str:
+    cause = exc.__cause__
+    return f"{exc}: {cause}" if cause is not None and str(cause) not in str(exc) else str(exc)
+
+
+def _check_topic(topic: str) -> None:
+    if not topic or "+" in topic or "#" in topic or "\0" in topic:
+        raise ValueError(f"not a valid MQTT topic to publish to: {topic!r}")
+    if len(topic.encode()) > 65535:
+        raise ValueError("MQTT topic longer than 65535 bytes")
+
+
+def _check_filter(topic_filter: str) -> None:
+    levels = topic_filter.split("/")
+    bad = (
+        not topic_filter
+        or "\0" in topic_filter
+        or any(("+" in lv and lv != "+") or ("#" in lv and lv != "#") for lv in levels)
+        or "#" in levels[:-1]
+    )
+    if bad:
+        raise ValueError(f"not a valid MQTT topic filter: {topic_filter!r}")

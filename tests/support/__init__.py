@@ -1,0 +1,1 @@
+"""Test helpers: a real Mosquitto, an in-memory bus, and waiting on conditions with deadlines."""
