@@ -58,10 +58,13 @@ async def measure(url: object, rate: int, seconds: float) -> list[float]:
         receiver = asyncio.create_task(receive())
         await asyncio.sleep(0.5)  # let the subscriptions settle before the clock starts
         start = time.perf_counter()
+        sending = set()
         for n in range(count):
             await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
             payload = struct.pack(">dI", time.time(), n) + bytes(48)  # a housekeeping-sized packet
-            await mars.publish("rovers/bench/mars/tm", payload)
+            # Like a rover's telemetry: sent on schedule, not one broker round trip at a time.
+            sending.add(asyncio.create_task(mars.publish("rovers/bench/mars/tm", payload)))
+        await asyncio.gather(*sending)
         await asyncio.wait_for(done.wait(), OWLT_S + 30)
         receiver.cancel()
         dsn.cancel()

@@ -95,6 +95,7 @@ class Mosquitto:
             [
                 f"listener {self.port} {HOST}",
                 "allow_anonymous true",
+                "set_tcp_nodelay true",  # as a production broker for this traffic should
                 "persistence true",
                 f"persistence_location {self.directory}{os.sep}",
                 "log_dest stdout",
