@@ -13,11 +13,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from roverops import cmd_dsn, cmd_ground, cmd_rover, cmd_up
+from roverops import cmd_bridge, cmd_dsn, cmd_ground, cmd_hil_check, cmd_rover, cmd_up
 from spacelink.errors import SpacelinkError
 
 Handler = Callable[[argparse.Namespace], int]
-SUBCOMMANDS = (cmd_up, cmd_ground, cmd_dsn, cmd_rover)
+SUBCOMMANDS = (cmd_up, cmd_ground, cmd_dsn, cmd_rover, cmd_bridge, cmd_hil_check)
 
 
 def build_parser() -> argparse.ArgumentParser:

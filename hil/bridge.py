@@ -1,0 +1,346 @@
+"""The serial bridge: a board on a serial port plays the rover on the bus.
+
+::
+
+    rovers/{id}/mars/tc --> pending (ordered) --> COBS frame --> serial --> board
+    rovers/{id}/mars/tm <-- Deframer (counted) <-- serial reader thread <--+
+
+Named asyncio tasks under one TaskGroup: ``port`` (the supervisor that opens the port, and
+opens it again whenever the device vanishes: pyserial will not), ``uplink`` (bytes from the
+reader thread through the pure :class:`~spacelink.framing.Deframer` to ``mars/tm``, QoS 1),
+``downlink`` (TCs from ``mars/tc`` into the pending queue), ``writer`` (pending TCs to the
+board while it answers), ``watchdog`` (presence, expiry) and ``counters``.
+
+The board is *online* while telemetry arrives (its housekeeping comes every second): then the
+retained presence says ``online``; after ``silence_s`` without a frame, or when the device
+vanishes, ``offline``. Each time it comes (back) online the bridge first sends SYNC_TIME from
+the mission clock on ``roverops/clock`` (and keeps that TC's own reports to itself), then
+the TCs that waited. A TC that waited longer than ``queue_bound_s`` is answered upstream with
+TM[1,2] BOARD_UNREACHABLE: never silently dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from hil.link_state import LinkCounters, presence, request_id_of, unreachable_report
+from hil.serialport import PortReader, open_port
+from spacelink import topics
+from spacelink.bus import Bus
+from spacelink.clock import MissionClock
+from spacelink.dictionary import DICTIONARY
+from spacelink.errors import ClockError, PacketError, SerialPortError
+from spacelink.framing import Deframer, frame
+from spacelink.packets import (
+    CUC_EPOCH,
+    SEQ_COUNT_MODULO,
+    RequestId,
+    VerificationReport,
+    build_tc,
+    decode_report,
+    parse_tm,
+)
+from spacelink.rovers import Rover
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BAUD = 115200
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeConfig:
+    device: str
+    rover: Rover
+    baud: int = DEFAULT_BAUD
+    queue_bound_s: float = 30.0    # wall seconds a TC may wait for an absent board
+    silence_s: float = 3.0         # no frame for this long: the board stopped answering
+    reopen_interval_s: float = 0.5
+    counters_period_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.baud <= 0:
+            raise ValueError(f"baud must be positive, got {self.baud}")
+        for name in ("queue_bound_s", "silence_s", "reopen_interval_s", "counters_period_s"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+
+
+@dataclass(slots=True)
+class _Pending:
+    payload: bytes
+    since: float  # time.monotonic() when it arrived
+
+
+@dataclass(slots=True)
+class _Port:
+    reader: PortReader
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    error: SerialPortError | None = None
+
+
+class Bridge:
+    """Run with ``await Bridge(bus, config).run()``; cancel to stop."""
+
+    def __init__(self, bus: Bus, config: BridgeConfig) -> None:
+        self.bus = bus
+        self.config = config
+        self.counters = LinkCounters()
+        self.deframer = Deframer()
+        self._pending: collections.deque[_Pending] = collections.deque()
+        self._wake_writer = asyncio.Event()
+        self._incoming: asyncio.Queue[bytes] = asyncio.Queue()
+        self._port: _Port | None = None
+        self._last_frame = 0.0
+        self._clock: MissionClock | None = None
+        self._sync_needed = False
+        self._own_requests: collections.deque[RequestId] = collections.deque(maxlen=16)
+        self._last_seq: int | None = None
+        self._tm_seq = 0
+        self._counters_changed = asyncio.Event()
+
+    # -- the tasks -------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        await self._publish_presence(False)
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(self._follow_clock(), name="bridge: clock")
+            tg.create_task(self._supervise_port(), name="bridge: port")
+            tg.create_task(self._uplink(), name="bridge: uplink")
+            tg.create_task(self._downlink(), name="bridge: downlink")
+            tg.create_task(self._writer(), name="bridge: writer")
+            tg.create_task(self._watchdog(), name="bridge: watchdog")
+            tg.create_task(self._publish_counters(), name="bridge: counters")
+
+    async def _supervise_port(self) -> None:
+        """Open the port, wait until it closes, open it again: the one reconnection policy."""
+        loop = asyncio.get_running_loop()
+        opened_before = False
+        announced_failure = False
+        try:
+            while True:
+                try:
+                    serial_port = await asyncio.to_thread(
+                        open_port, self.config.device, self.config.baud)
+                except SerialPortError as exc:
+                    if not announced_failure:
+                        log.warning("%s; retrying every %.1f s", exc,
+                                    self.config.reopen_interval_s)
+                        announced_failure = True
+                    await asyncio.sleep(self.config.reopen_interval_s)
+                    continue
+                announced_failure = False
+                if opened_before:
+                    self.counters.reopenings += 1
+                opened_before = True
+                port = self._start_reader(loop, serial_port)
+                log.info("serial %s open at %d baud", self.config.device, self.config.baud)
+                self._set_port(True)
+                await port.closed.wait()
+                self._port = None
+                self._set_port(False)
+                log.warning("serial %s lost: %s", self.config.device, port.error)
+                await self._board_gone()
+                await asyncio.sleep(self.config.reopen_interval_s)
+        finally:
+            if self._port is not None:
+                await asyncio.to_thread(self._port.reader.stop)
+
+    def _start_reader(self, loop: asyncio.AbstractEventLoop, serial_port: object) -> _Port:
+        holder: list[_Port] = []
+
+        def on_bytes(data: bytes) -> None:
+            loop.call_soon_threadsafe(self._incoming.put_nowait, data)
+
+        def on_closed(error: SerialPortError | None) -> None:
+            def close() -> None:
+                holder[0].error = error
+                holder[0].closed.set()
+            loop.call_soon_threadsafe(close)
+
+        reader = PortReader(serial_port, self.config.device, on_bytes, on_closed)  # type: ignore[arg-type]
+        port = _Port(reader)
+        holder.append(port)
+        self._port = port
+        self.deframer = Deframer(errors=dict(self.deframer.errors))  # a fresh tail per opening
+        reader.start()
+        return port
+
+    async def _uplink(self) -> None:
+        while True:
+            data = await self._incoming.get()
+            self.counters.bytes_up += len(data)
+            packets = self.deframer.feed(data)
+            self._count_framing()
+            for packet in packets:
+                self._last_frame = time.monotonic()
+                if not self.counters.board_online:
+                    await self._board_back()
+                if self._is_own_report(packet):
+                    continue
+                await self.bus.publish(topics.mars_tm(self.config.rover.id), packet, qos=1)
+                self.counters.frames_up += 1
+                self._counters_changed.set()
+
+    async def _downlink(self) -> None:
+        async for message in self.bus.subscribe(topics.mars_tc(self.config.rover.id)):
+            self._pending.append(_Pending(message.payload, time.monotonic()))
+            self._remember_seq(message.payload)
+            self.counters.queued = len(self._pending)
+            self._wake_writer.set()
+
+    async def _writer(self) -> None:
+        while True:
+            await self._wake_writer.wait()
+            self._wake_writer.clear()
+            while self._port is not None and self.counters.board_online:
+                if self._sync_needed:
+                    if not await self._write(self._sync_time_frame()):
+                        break
+                    self._sync_needed = False
+                    continue
+                if not self._pending:
+                    break
+                if not await self._write(frame(self._pending[0].payload)):
+                    break
+                self._pending.popleft()
+                self.counters.frames_down += 1
+                self.counters.queued = len(self._pending)
+                self._counters_changed.set()
+
+    async def _watchdog(self) -> None:
+        while True:
+            await asyncio.sleep(0.1)
+            now = time.monotonic()
+            if self.counters.board_online and now - self._last_frame > self.config.silence_s:
+                log.warning("board on %s stopped answering", self.config.device)
+                await self._board_gone()
+            while self._pending and now - self._pending[0].since > self.config.queue_bound_s:
+                expired = self._pending.popleft()
+                await self._answer_unreachable(expired, now - expired.since)
+
+    async def _publish_counters(self) -> None:
+        topic = topics.mars_bridge(self.config.rover.id)
+        while True:
+            await self.bus.publish(topic, self.counters.to_json(), retain=True, qos=1)
+            self._counters_changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._counters_changed.wait(),
+                                       self.config.counters_period_s)
+            await asyncio.sleep(0.2)  # coalesce a burst of changes into one message
+
+    async def _follow_clock(self) -> None:
+        async for message in self.bus.subscribe(topics.CLOCK):
+            try:
+                self._clock = MissionClock.from_json(message.payload)
+            except ClockError as exc:
+                log.warning("ignoring a bad mission clock: %s", exc)
+
+    # -- transitions -------------------------------------------------------------------------
+
+    async def _board_back(self) -> None:
+        log.info("board on %s answers: online", self.config.device)
+        self.counters.board_online = True
+        self._sync_needed = True
+        self._counters_changed.set()
+        await self._publish_presence(True)
+        self._wake_writer.set()
+
+    async def _board_gone(self) -> None:
+        if not self.counters.board_online:
+            return
+        self.counters.board_online = False
+        self._counters_changed.set()
+        await self._publish_presence(False)
+
+    async def _write(self, data: bytes) -> bool:
+        port = self._port
+        if port is None:
+            return False
+        try:
+            await asyncio.to_thread(port.reader.write, data)
+        except SerialPortError as exc:
+            log.warning("%s", exc)
+            await asyncio.to_thread(port.reader.stop)  # the supervisor reopens
+            return False
+        self.counters.bytes_down += len(data)
+        return True
+
+    async def _answer_unreachable(self, pending: _Pending, waited: float) -> None:
+        tm = unreachable_report(self.config.rover, pending.payload, self._next_tm_seq(),
+                                self._mission_now(), waited)
+        await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
+        log.warning("TC %s waited %.0f s for the board: answered BOARD_UNREACHABLE",
+                    request_id_of(pending.payload), waited)
+        self.counters.expired += 1
+        self.counters.queued = len(self._pending)
+        self._counters_changed.set()
+
+    async def _publish_presence(self, online: bool) -> None:
+        payload = presence(self.config.rover, online, self.config.device, datetime.now(UTC))
+        await self.bus.publish(topics.mars_status(self.config.rover.id), payload, retain=True,
+                               qos=1)
+
+    def _set_port(self, is_open: bool) -> None:
+        self.counters.port_open = is_open
+        self._counters_changed.set()
+        self._wake_writer.set()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _count_framing(self) -> None:
+        errors = self.deframer.errors
+        self.counters.cobs_errors = errors["cobs"]
+        self.counters.crc_errors = errors["crc"]
+        self.counters.too_long = errors["too_long"]
+        self.counters.too_short = errors["too_short"]
+        if self.deframer.resyncs != self.counters.resyncs:
+            self.counters.resyncs = self.deframer.resyncs
+            self._counters_changed.set()
+
+    def _mission_now(self) -> datetime:
+        if self._clock is None:
+            return datetime.now(UTC)
+        return self._clock.mission(time.time())
+
+    def _sync_time_frame(self) -> bytes:
+        now = self._mission_now()
+        scale = self._clock.scale if self._clock is not None else 1.0
+        seconds = int((now - CUC_EPOCH).total_seconds())
+        # Far from the sequence counts the ground is using, so the board's execute-once
+        # memory never takes it for one of theirs (nor theirs for it).
+        if self._last_seq is None:
+            seq = secrets.randbelow(SEQ_COUNT_MODULO)
+        else:
+            seq = (self._last_seq + SEQ_COUNT_MODULO // 2 + len(self._own_requests)) \
+                % SEQ_COUNT_MODULO
+        tc = build_tc(DICTIONARY, self.config.rover.apid, seq, "SYNC_TIME",
+                      {"seconds": seconds, "time_scale": scale})
+        self._own_requests.append(tc.request_id)
+        log.info("SYNC_TIME %s at x%g to the board", now.isoformat(), scale)
+        return frame(tc.pack())
+
+    def _is_own_report(self, packet: bytes) -> bool:
+        """The board's verification reports for our SYNC_TIME are not the ground's business."""
+        if not self._own_requests or len(packet) < 23 or packet[7] != 1:
+            return False
+        try:
+            report = decode_report(DICTIONARY, parse_tm(packet))
+        except PacketError:
+            return False
+        return isinstance(report, VerificationReport) and report.request_id in self._own_requests
+
+    def _remember_seq(self, payload: bytes) -> None:
+        rid = request_id_of(payload)
+        if rid.apid == self.config.rover.apid:
+            self._last_seq = rid.seq_count
+
+    def _next_tm_seq(self) -> int:
+        self._tm_seq = (self._tm_seq + 1) % SEQ_COUNT_MODULO
+        return self._tm_seq

@@ -1,0 +1,217 @@
+#include "config.h"
+#include "rover.h"
+
+#include "bytes.h"
+#include "clock.h"
+#include "dedup.h"
+#include "generated/dictionary.h"
+
+#include <avr/io.h>
+#include <math.h>
+#include <string.h>
+
+#define MOTION_NONE 0u
+#define MOTION_DRIVE 1u
+#define MOTION_TURN 2u
+#define DEG2RAD 0.017453292519943295f
+
+typedef struct {
+    uint8_t kind;
+    req_id_t req;
+    float total;        /* metres or degrees, positive */
+    float done;
+    float rate;         /* per mission second, positive */
+    int8_t sign;
+    uint8_t next_step;  /* next progress percentage to report */
+} motion_t;
+
+static rover_counters_t counters;
+static float x_m, y_m, odometer_m;
+static float heading_deg = START_HEADING_DEG;
+static float battery_pct = BATTERY_START_PCT;
+static uint8_t mode = RO_ENUM_MODE_NOMINAL;
+static motion_t motion;
+
+rover_counters_t *rover_counters(void) { return &counters; }
+
+static void led(uint8_t on) {
+    if (on) {
+        PORTB |= _BV(PB5);
+    } else {
+        PORTB &= (uint8_t)~_BV(PB5);
+    }
+}
+
+void rover_init(void) {
+    DDRB |= _BV(PB5);
+    led(0);
+}
+
+uint8_t rover_supports(uint8_t index) {
+    switch (index) {
+    case RO_CMD_PING_INDEX:
+    case RO_CMD_DRIVE_INDEX:
+    case RO_CMD_TURN_INDEX:
+    case RO_CMD_STOP_INDEX:
+    case RO_CMD_SET_MODE_INDEX:
+    case RO_CMD_SYNC_TIME_INDEX:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static uint16_t req_seq(const req_id_t *req) { return get_u16(req->b + 2) & 0x3FFFu; }
+
+static void complete(const req_id_t *req) {
+    counters.executed++;
+    dedup_finish(req_seq(req), RO_VER_COMPLETION_SUCCESS, 0);
+    report_success(req, RO_VER_COMPLETION_SUCCESS);
+}
+
+static void fail(const req_id_t *req, uint8_t subtype, uint8_t code) {
+    dedup_finish(req_seq(req), subtype, code);
+    report_final_failure(req, subtype, code);
+}
+
+static void interrupt_motion(void) {
+    if (motion.kind != MOTION_NONE) {
+        motion.kind = MOTION_NONE;
+        led(0);
+        fail(&motion.req, RO_VER_COMPLETION_FAILURE, RO_FAIL_INTERRUPTED);
+    }
+}
+
+static void start_motion(uint8_t kind, const req_id_t *req, float amount, float rate) {
+    interrupt_motion();
+    report_success(req, RO_VER_START_SUCCESS);
+    if (amount == 0.0f) {
+        complete(req);
+        return;
+    }
+    motion.kind = kind;
+    motion.req = *req;
+    motion.sign = amount < 0 ? -1 : 1;
+    motion.total = fabsf(amount);
+    motion.done = 0.0f;
+    motion.rate = rate;
+    motion.next_step = PROGRESS_STEP_PCT;
+    led(1);
+}
+
+static void event_mode_changed(uint8_t from, uint8_t to) {
+    uint8_t *d = tm_begin(5, RO_EVT_MODE_CHANGED_SUBTYPE);
+    put_u16(d, RO_EVT_MODE_CHANGED_ID);
+    d[2 + RO_EVT_MODE_CHANGED_FROM_MODE_OFFSET] = from;
+    d[2 + RO_EVT_MODE_CHANGED_TO_MODE_OFFSET] = to;
+    tm_send(2 + RO_EVT_MODE_CHANGED_SIZE);
+}
+
+void rover_boot_event(void) {
+    uint8_t *d = tm_begin(5, RO_EVT_BOOT_SUBTYPE);
+    put_u16(d, RO_EVT_BOOT_ID);
+    tm_send(2 + RO_EVT_BOOT_SIZE);
+}
+
+void rover_execute(uint8_t index, const req_id_t *req, const uint8_t *args) {
+    switch (index) {
+    case RO_CMD_PING_INDEX:
+        report_success(req, RO_VER_START_SUCCESS);
+        (void)tm_begin(17, 2);
+        tm_send(0);
+        complete(req);
+        break;
+    case RO_CMD_SYNC_TIME_INDEX:
+        report_success(req, RO_VER_START_SUCCESS);
+        clock_sync(get_u32(args + RO_ARG_SYNC_TIME_SECONDS_OFFSET),
+                   get_f32(args + RO_ARG_SYNC_TIME_TIME_SCALE_OFFSET));
+        complete(req);
+        break;
+    case RO_CMD_DRIVE_INDEX:
+    case RO_CMD_TURN_INDEX:
+        if (mode != RO_ENUM_MODE_NOMINAL) {
+            fail(req, RO_VER_START_FAILURE, RO_FAIL_FORBIDDEN_IN_MODE);
+        } else if (index == RO_CMD_DRIVE_INDEX) {
+            start_motion(MOTION_DRIVE, req, get_f32(args + RO_ARG_DRIVE_DISTANCE_M_OFFSET),
+                         get_f32(args + RO_ARG_DRIVE_SPEED_MPS_OFFSET));
+        } else {
+            start_motion(MOTION_TURN, req, get_f32(args + RO_ARG_TURN_ANGLE_DEG_OFFSET),
+                         TURN_RATE_DEG_S);
+        }
+        break;
+    case RO_CMD_STOP_INDEX:
+        report_success(req, RO_VER_START_SUCCESS);
+        interrupt_motion();
+        complete(req);
+        break;
+    case RO_CMD_SET_MODE_INDEX: {
+        uint8_t to = args[RO_ARG_SET_MODE_MODE_OFFSET];
+        report_success(req, RO_VER_START_SUCCESS);
+        if (to != mode) {
+            if (to != RO_ENUM_MODE_NOMINAL) {
+                interrupt_motion();
+            }
+            event_mode_changed(mode, to);
+            mode = to;
+        }
+        complete(req);
+        break;
+    }
+    default:
+        break;  /* rover_supports() said no: tc_handle rejected it */
+    }
+}
+
+void rover_update(float dt) {
+    if (motion.kind == MOTION_NONE || dt <= 0.0f) {
+        return;
+    }
+    float step = motion.rate * dt;
+    if (motion.done + step >= motion.total) {
+        step = motion.total - motion.done;
+    }
+    motion.done += step;
+    float signed_step = motion.sign * step;
+    if (motion.kind == MOTION_DRIVE) {
+        x_m += signed_step * cosf(heading_deg * DEG2RAD);
+        y_m += signed_step * sinf(heading_deg * DEG2RAD);
+        odometer_m += step;
+        battery_pct -= step * BATTERY_DRAIN_PCT_PER_M;
+        if (battery_pct < 0.0f) {
+            battery_pct = 0.0f;
+        }
+    } else {
+        heading_deg = fmodf(heading_deg + signed_step, 360.0f);
+        if (heading_deg < 0.0f) {
+            heading_deg += 360.0f;
+        }
+    }
+    if (motion.done >= motion.total) {
+        motion.kind = MOTION_NONE;
+        led(0);
+        complete(&motion.req);
+        return;
+    }
+    float pct = 100.0f * motion.done / motion.total;
+    while (motion.next_step < 100u && pct >= (float)motion.next_step) {
+        report_progress(&motion.req, motion.next_step);
+        motion.next_step = (uint8_t)(motion.next_step + PROGRESS_STEP_PCT);
+    }
+}
+
+void rover_housekeeping(void) {
+    uint8_t *d = tm_begin(3, 25);
+    uint8_t *c = d + 2;
+    put_u16(d, RO_HK1_SID);
+    put_f32(c + RO_HK1_POSITION_X_M_OFFSET, x_m);
+    put_f32(c + RO_HK1_POSITION_Y_M_OFFSET, y_m);
+    put_f32(c + RO_HK1_HEADING_DEG_OFFSET, heading_deg);
+    put_f32(c + RO_HK1_ODOMETER_M_OFFSET, odometer_m);
+    put_f32(c + RO_HK1_SPEED_MPS_OFFSET, motion.kind == MOTION_DRIVE ? motion.rate : 0.0f);
+    put_f32(c + RO_HK1_BATTERY_SOC_PCT_OFFSET, battery_pct);
+    c[RO_HK1_MODE_OFFSET] = mode;
+    put_u16(c + RO_HK1_CMD_ACCEPTED_OFFSET, counters.accepted);
+    put_u16(c + RO_HK1_CMD_REJECTED_OFFSET, counters.rejected);
+    put_u16(c + RO_HK1_CMD_EXECUTED_OFFSET, counters.executed);
+    tm_send(2 + RO_HK1_SIZE);
+}

@@ -1,0 +1,65 @@
+"""The C header is derived from the dictionary alone, and says what the dictionary says."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hil.codegen import c_float, generate_header
+from spacelink.dictionary import DICTIONARY
+from spacelink.packets import FailureCode
+from spacelink.rovers import ZHURONG
+
+
+def defines(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^#define (\w+)\s+(\S+)", text, flags=re.MULTILINE))
+
+
+def test_header_is_deterministic() -> None:
+    assert generate_header() == generate_header()
+
+
+def test_header_spells_apid_functions_and_failures() -> None:
+    d = defines(generate_header())
+    assert d["RO_APID"] == f"0x{ZHURONG.apid:03X}u"
+    for command in DICTIONARY.commands:
+        if command.function_id is not None:
+            assert d[f"RO_FID_{command.name}"] == f"{command.function_id}u"
+        assert d[f"RO_CMD_{command.name}_ARGS_SIZE"] == f"{command.args_size}u"
+    for code in FailureCode:
+        assert d[f"RO_FAIL_{code.name}"] == f"{code.value}u"
+    assert d["RO_ARG_DRIVE_SPEED_MPS_MAX"] == "(0.0556f)"
+    assert d["RO_ENUM_MODE_SLEEP"] == "2u"
+
+
+def test_housekeeping_offsets_follow_the_structure() -> None:
+    d = defines(generate_header())
+    structure = DICTIONARY.structure(1)
+    assert structure is not None
+    offset = 0
+    for channel in structure.channels:
+        assert d[f"RO_HK1_{channel.name.upper()}_OFFSET"] == f"{offset}u"
+        offset += channel.field.size
+    assert d["RO_HK1_SIZE"] == f"{offset}u"
+    assert d["RO_HK1_PERIOD_MS"] == "1000u"
+
+
+def test_c_float_is_a_c_literal() -> None:
+    assert c_float(100) == "(100.0f)"
+    assert c_float(-20.5) == "(-20.5f)"
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no host C compiler")
+def test_header_compiles_with_its_tables(tmp_path: Path) -> None:
+    (tmp_path / "dictionary.h").write_text(generate_header())
+    source = tmp_path / "t.c"
+    source.write_text('#define RO_DICTIONARY_TABLES\n#include "dictionary.h"\n'
+                      "int main(void) {\n"
+                      "    return ro_commands[RO_CMD_DRIVE_INDEX].n_args == 2 ? 0 : 1;\n}\n")
+    subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", str(source), "-o", str(tmp_path / "t")],
+                   check=True)
+    assert subprocess.run([str(tmp_path / "t")], check=False).returncode == 0
