@@ -17,6 +17,27 @@ const MAX_POINTS = 1200;
 const RED = "rgba(240, 92, 92, ";
 const YELLOW = "rgba(230, 180, 70, ";
 
+/** The x range. With a single sample uPlot would stretch the time axis over a day from it
+ * (its labels then all read 00:00:00): show a minute around that sample instead. */
+function xRange(u: uPlot, lo: number | null, hi: number | null): uPlot.Range.MinMax {
+  const xs = u.data[0] ?? [];
+  const first = xs[0];
+  if (first === undefined || lo === null || hi === null) {
+    const now = Date.now() / 1000;
+    return [now - 60, now];
+  }
+  const last = xs[xs.length - 1] ?? first;
+  return last - first < 1 ? [first - 30, first + 30] : [lo, hi];
+}
+
+/** Dots only while a series has too few samples to draw a line. */
+function fewPoints(u: uPlot, seriesIdx: number): boolean {
+  const ys = u.data[seriesIdx] ?? [];
+  let n = 0;
+  for (const v of ys) if (v !== null && v !== undefined && ++n > 1) return false;
+  return n === 1;
+}
+
 export class LiveChart {
   readonly el: HTMLElement;
   private plot: uPlot | null = null;
@@ -45,7 +66,7 @@ export class LiveChart {
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-      scales: { x: { time: true }, y: { range: (_u, lo, hi) => this.yRange(lo, hi) } },
+      scales: { x: { time: true, range: (u, lo, hi) => xRange(u, lo, hi) }, y: { range: (_u, lo, hi) => this.yRange(lo, hi) } },
       axes: [
         {
           stroke: "#7d8794", grid: { stroke: "rgba(255,255,255,0.05)", width: 1 }, ticks: { show: false },
@@ -56,7 +77,7 @@ export class LiveChart {
       ],
       series: [
         {},
-        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false }, spanGaps: true })),
+        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: fewPoints, size: 4 }, spanGaps: true })),
       ],
       hooks: { drawClear: [(u: uPlot) => this.drawLimits(u)] },
     };

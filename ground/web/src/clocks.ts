@@ -19,8 +19,8 @@ export function createClocks(store: Store, onRetryStream: () => void): HTMLEleme
   const mission = clockCell("Mission time", "The mission clock: all times in this console are mission time");
   const mars = clockCell("Mars", "Sol and local mean solar time at the rover's site (Mars24)");
   const owlt = clockCell("One-way light time", "Earth–Mars signal delay now, in mission time");
-  const linkPill = h("span.pill", null, "LINK —");
-  const streamPill = h("button.pill.pill-btn", { type: "button", title: "Live stream to the ground station", onclick: () => onRetryStream() }, "STREAM —");
+  const linkPill = h("span.pill", { id: "link-state" }, "LINK —");
+  const streamPill = h("button.pill.pill-btn", { id: "stream-state", type: "button", title: "Live stream to the ground station", onclick: () => onRetryStream() }, "STREAM —");
   const status = h("div.header-status", null, linkPill, streamPill);
   const el = h("div.clocks", null, earth.el, mission.el, mars.el, owlt.el, status);
 

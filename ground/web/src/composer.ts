@@ -76,7 +76,7 @@ export function createComposer(store: Store, api: Api): HTMLElement {
   const fieldsBox = h("div.fields");
   const forecast = h("div.forecast.num");
   const sendBtn = h("button.btn.primary", { type: "submit" }, "Send");
-  const result = h("div.send-result", { role: "status", "aria-live": "polite" });
+  const result = h("div.send-result", { id: "send-result", role: "status", "aria-live": "polite" });
   const confirmText = h("div.confirm-text");
   const confirmBtn = h("button.btn.danger", { type: "button" }, "Confirm and send");
   const backBtn = h("button.btn", { type: "button" }, "Back");

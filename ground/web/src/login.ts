@@ -29,6 +29,12 @@ export interface LoginScreen {
 }
 
 export function createLogin(onSubmit: (token: string) => void, onRetry: () => void): LoginScreen {
+  // Browsers expect a username beside a password field (for password managers); there is
+  // one operator token and no user name, so the field is hidden and fixed.
+  const user = h("input", {
+    type: "text", name: "username", autocomplete: "username", value: "operator", hidden: true,
+    tabindex: -1, "aria-hidden": "true",
+  });
   const input = h("input.token-input", {
     id: "login-token", type: "password", autocomplete: "current-password",
     spellcheck: "false", placeholder: "paste the operator token", required: true,
@@ -46,6 +52,7 @@ export function createLogin(onSubmit: (token: string) => void, onRetry: () => vo
     h("div.login-brand", null, h("span.brand-mark", null, "◉"), " roverops"),
     h("div.login-sub", null, "Ground station console · Tianwen-1 / Zhurong"),
     h("label.field-label", { for: "login-token" }, "Operator token"),
+    user,
     input,
     h("div.login-actions", null, submit, retry),
     status,

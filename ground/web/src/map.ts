@@ -40,8 +40,8 @@ const SEVERITY_COLOR: Record<string, string> = {
 
 export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): void } {
   const canvas = h("canvas.map-canvas", { role: "img", "aria-label": "Traverse map" });
-  const readout = h("div.map-readout.num");
-  const predOut = h("div.map-readout.pred.num");
+  const readout = h("div.map-readout.num", { id: "map-seen" });
+  const predOut = h("div.map-readout.pred.num", { id: "map-predicted" });
   const fitBtn = h("button.btn.small", { type: "button", title: "Re-frame the map on the track" }, "Fit");
   const legend = h("div.map-legend", null,
     h("span.lg.lg-track"), "track", h("span.lg.lg-pred"), "after in-flight", h("span.lg.lg-queued"), "after queued",

@@ -57,7 +57,7 @@ function historyDetail(cmd: Command, state: CommandState): string | null {
 }
 
 export function createQueue(store: Store, api: Api): HTMLElement {
-  const summary = h("span.queue-summary.num");
+  const summary = h("span.queue-summary.num", { id: "queue-summary" });
   const holdBtn = h("button.btn.small", { type: "button" }, "Hold");
   const filterAll = h("button.seg.on", { type: "button", "aria-pressed": "true" }, "All");
   const filterActive = h("button.seg", { type: "button", "aria-pressed": "false" }, "Active");
@@ -86,7 +86,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const status = h("div.cmd-status.num");
     const cancel = h("button.btn.small.ghost", { type: "button", title: "Cancel this queued command" }, "Cancel");
     const lock = h("span.no-recall", { title: "Radiated commands are on their way to Mars and cannot be recalled" }, "no recall");
-    const el = h("div.cmd-card", { role: "listitem" },
+    const el = h("div.cmd-card", { role: "listitem", "data-command-id": cmd.id, "data-name": cmd.name },
       h("div.cmd-head", null, h("span.cmd-id.num", null, `#${cmd.id}`), h("span.cmd-name", null, cmd.name), args, pill),
       h("div.timeline", null, h("div.track", null, fill, now), h("div.steps", null, steps.map((s) => s.el))),
       h("div.cmd-foot", null, status, cancel, lock));
@@ -124,6 +124,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     setText(card.args, args);
     setText(card.pill, STATE_LABEL[cmd.state] ?? cmd.state.toUpperCase());
     card.pill.className = `state-pill ${stateClass(cmd.state)}`;
+    if (card.el.dataset["state"] !== cmd.state) card.el.dataset["state"] = cmd.state;
 
     const queuedAt = historyAt(cmd, "queued");
     const radiated = parseTime(cmd.radiated_at) ?? historyAt(cmd, "radiated");
@@ -198,7 +199,7 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     ack: number | null, acceptedAt: number | null): string {
     switch (cmd.state) {
       case "queued":
-        return store.queue.held ? "Held on the ground; can be cancelled." : "About to radiate; can be cancelled.";
+        return store.queue.held ? "Held on the ground until released." : "About to radiate.";
       case "cancelled":
         return "Cancelled before radiation; never sent.";
       case "completed": {

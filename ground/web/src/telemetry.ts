@@ -89,7 +89,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
     }));
     const chart = new LiveChart(series, specs[0]?.unit ?? null);
     const readouts = series.map((s) => {
-      const value = h("span.ro-value.num", null, "—");
+      const value = h("span.ro-value.num", { "data-channel": s.channel }, "—");
       return { series: s, value, el: h("span.readout", { title: `${s.channel}: ${fmtLimits(store.channelSpec(s.channel)?.limits)}` },
         h("span.swatch", { style: `background:${s.color}` }), h("span.ro-label", null, s.label), value) };
     });
@@ -143,6 +143,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
       const light = h("td.r.num.age", null, "—");
       const numericRow = isNumeric(spec);
       const rowEl = h("tr", {
+        "data-channel": spec.name,
         title: `${spec.description}\n${fmtLimits(spec.limits)}${numericRow ? "\nClick to chart it" : ""}`,
         tabindex: numericRow ? 0 : null,
       },
