@@ -6,7 +6,8 @@
     └── GroundError
         ├── UnknownRoverError     no rover of that id
         ├── CommandNotFoundError  no command of that id for that rover
-        └── NotCancellableError   the command has left the queue (radiated or finished)
+        ├── NotCancellableError   the command has left the queue (radiated or finished)
+        └── WeakTokenError        an API token too short to be a secret
 """
 
 from __future__ import annotations
@@ -37,3 +38,8 @@ class NotCancellableError(GroundError):
         super().__init__(f"command {command_id} is {state}: {reason}")
         self.command_id = command_id
         self.state = state
+
+
+class WeakTokenError(GroundError):
+    def __init__(self, source: str, minimum: int) -> None:
+        super().__init__(f"the API token from {source} is shorter than {minimum} characters")

@@ -57,6 +57,12 @@ def test_unwritable_data_dir_is_one_line(tmp_path: Path) -> None:
     assert "not writable" in one_clear_line(result.stderr)
 
 
+def test_weak_token_is_one_line(tmp_path: Path) -> None:
+    result = run_cli(["up", "--data-dir", str(tmp_path)], env={"ROVEROPS_TOKEN": "short"})
+    assert result.returncode == 1
+    assert "ROVEROPS_TOKEN" in one_clear_line(result.stderr)
+
+
 def test_bad_mqtt_url_is_named(tmp_path: Path) -> None:
     result = run_cli(["ground", "--mqtt", "http://example", "--data-dir", str(tmp_path)])
     assert result.returncode == 2
