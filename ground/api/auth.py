@@ -1,10 +1,17 @@
-"""Bearer-token authentication: every route but health, and the WebSocket by ``?token=``."""
+"""Bearer-token authentication: every route but health, and the WebSocket by ``?token=``.
+
+Declared as an HTTP bearer scheme, so the OpenAPI document (and ``/docs``) knows it.
+"""
 
 from __future__ import annotations
 
 import secrets
+from typing import Annotated
 
-from fastapi import HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+_bearer = HTTPBearer(auto_error=False, description="The API token `roverops` printed at start")
 
 
 class TokenCheck:
@@ -16,8 +23,9 @@ class TokenCheck:
     def matches(self, candidate: str | None) -> bool:
         return candidate is not None and secrets.compare_digest(candidate.encode(), self._token)
 
-    def __call__(self, request: Request) -> None:
-        scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not self.matches(credentials.strip()):
+    def __call__(
+        self, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    ) -> None:
+        if credentials is None or not self.matches(credentials.credentials):
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})
