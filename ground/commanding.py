@@ -48,8 +48,8 @@ class QueueState:
 
 class Commanding:
     def __init__(self, store: Store, bus: Bus, dictionary: Dictionary, rovers: dict[str, Rover],
-                 hub: Hub, now: Callable[[], datetime], owlt: Callable[[datetime], float]
-                 ) -> None:
+                 hub: Hub, now: Callable[[], datetime], owlt: Callable[[datetime], float],
+                 link_open: Callable[[], bool]) -> None:
         self._store = store
         self._bus = bus
         self._dictionary = dictionary
@@ -57,6 +57,7 @@ class Commanding:
         self._hub = hub
         self._now = now
         self._owlt = owlt
+        self._link_open = link_open
         self._kick = {r: asyncio.Event() for r in rovers}
         self._radiating: dict[str, int | None] = dict.fromkeys(rovers)
 
@@ -108,6 +109,11 @@ class Commanding:
     def _held(self, rover: str) -> bool:
         return self._store.setting(f"held:{rover}") == "1"
 
+    def link_opened(self) -> None:
+        """Commands that waited for the link go now."""
+        for kick in self._kick.values():
+            kick.set()
+
     # ------------------------------------------------------------------ the rover's word
 
     def on_verification(self, rover: str, report: VerificationReport, rover_time: datetime,
@@ -150,7 +156,9 @@ class Commanding:
         while True:
             await kick.wait()
             kick.clear()
-            while not self._held(rover) and (queued := self._store.queued(rover)):
+            # Waiting for a closed link needs no polling: link_opened() kicks us.
+            while (self._link_open() and not self._held(rover)
+                   and (queued := self._store.queued(rover))):
                 await self._radiate(queued[0])
 
     async def _radiate(self, record: CommandRecord) -> None:

@@ -34,6 +34,8 @@ MAX_UNACKNOWLEDGED = 10_000
 # machine, almost nothing on a busy loop): learn by how much, wake that early, and yield for
 # the rest. Capped so a stalled loop cannot teach us to spin for long.
 MAX_WAKE_EARLY_S = 0.010
+# Retained on roverops/link when the DSN stops, cleanly or not (as its last will).
+LINK_CLOSED = json.dumps({"state": "closed"}).encode()
 
 
 def relay_target(topic: str) -> str | None:
@@ -87,7 +89,10 @@ class Dsn:
         return sum(len(line) for line in self._lines.values())
 
     async def run(self) -> None:
+        """Relay until cancelled; the link is announced open only once we listen."""
         async with asyncio.TaskGroup() as tasks:
+            # Listening starts first: the bus sends the "open" state only after these
+            # subscriptions are live, so the ground never radiates into a deaf link.
             tasks.create_task(self._receive(UPLINK_FILTER, "uplink"), name="dsn-uplink-rx")
             tasks.create_task(self._receive(DOWNLINK_FILTER, "downlink"), name="dsn-downlink-rx")
             tasks.create_task(self._deliver("uplink"), name="dsn-uplink-tx")
@@ -150,6 +155,10 @@ class Dsn:
                 self.counters.delivered += 1
 
         return done
+
+    async def close_link(self) -> None:
+        """Say the link is closed (retained), as a clean stop; the last will says it otherwise."""
+        await self._bus.publish(topics.LINK, LINK_CLOSED, retain=True)
 
     async def _publish_link_state(self) -> None:
         while True:

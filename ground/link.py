@@ -1,7 +1,9 @@
-"""The ground's view of the link: the mission clock and the light-time model.
+"""The ground's view of the link: the mission clock, the light-time model, open or closed.
 
 The DSN is the authority on the link: when it publishes a light-time model on
 ``roverops/link`` that differs from ours, we adopt it, so predictions match what the DSN does.
+The link is open while the DSN says so and keeps saying it; nothing is radiated otherwise, so
+no command is lost to a DSN that is not listening.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from ground.dsn import link_state
+from ground.dsn import LINK_STATE_PERIOD_S, link_state
 from ground.stream import Hub
 from spacelink import topics
 from spacelink.bus import Bus
@@ -21,6 +23,9 @@ from spacelink.errors import LightTimeError
 from spacelink.lighttime import LightTimeModel, parse_light_time
 
 log = logging.getLogger(__name__)
+
+# The DSN restates the link every period; silent for this long, it is taken as closed.
+LINK_SILENCE_S = 3 * LINK_STATE_PERIOD_S
 
 
 class LinkView:
@@ -31,6 +36,7 @@ class LinkView:
         self.spec = spec
         self._wall = wall
         self.dsn: dict[str, object] | None = None
+        self._heard_at = float("-inf")
 
     def now(self) -> datetime:
         return self.clock.mission(self._wall())
@@ -38,24 +44,45 @@ class LinkView:
     def owlt(self, t: datetime) -> float:
         return self.model.owlt(t)
 
+    def closed_because(self) -> str | None:
+        """Why nothing may be radiated now, or None while the DSN is listening."""
+        if self.dsn is None:
+            return "no DSN heard yet"
+        if self.dsn.get("state") != "open":
+            return "the DSN has stopped"
+        silence = self._wall() - self._heard_at
+        if silence > LINK_SILENCE_S:
+            return f"the DSN has been silent for {silence:.0f} s"
+        return None
+
     def state(self) -> dict[str, object]:
         state = link_state(self.model, self.spec, self.clock, self._wall())
-        if self.dsn is None:
-            state["state"] = "no DSN"
-        else:
+        reason = self.closed_because()
+        state["state"] = "open" if reason is None else "closed"
+        state["closed_because"] = reason
+        if self.dsn is not None:
             state["in_flight"] = self.dsn.get("in_flight")
         return state
 
-    async def follow(self, bus: Bus, hub: Hub) -> None:
+    async def follow(self, bus: Bus, hub: Hub, on_open: Callable[[], None]) -> None:
+        """Track the DSN's retained link state; ``on_open`` when it opens (or reopens)."""
         async for message in bus.subscribe(topics.LINK):
             try:
                 dsn = json.loads(message.payload)
-                spec = str(dsn["light_time"])
-                if spec != self.spec:
-                    self.model, self.spec = parse_light_time(spec), spec
-                    log.info("following the DSN's light time: %s", spec)
-            except (ValueError, KeyError, TypeError, LightTimeError) as exc:
+                if dsn.get("state") == "open":
+                    spec = str(dsn["light_time"])
+                    if spec != self.spec:
+                        self.model, self.spec = parse_light_time(spec), spec
+                        log.info("following the DSN's light time: %s", spec)
+            except (ValueError, KeyError, TypeError, AttributeError, LightTimeError) as exc:
                 log.warning("ignoring a bad link state: %s", exc)
                 continue
-            self.dsn = dsn
-            hub.publish("link", None, self.state())
+            was_open = self.closed_because() is None
+            self.dsn, self._heard_at = dsn, self._wall()
+            state = self.state()
+            if state["state"] == "open" and not was_open:
+                on_open()
+            if state["state"] != "open" or not was_open:
+                log.info("link %s%s", state["state"],
+                         f": {state['closed_because']}" if state["closed_because"] else "")
+            hub.publish("link", None, state)

@@ -47,7 +47,8 @@ def build(bus: Bus, data_dir: Path, rovers: dict[str, Rover], model: LightTimeMo
     store = Store(data_dir / STORE_FILE)
     hub = Hub()
     link = LinkView(resume_clock(store, scale, time.time()), model, light_time_spec)
-    commanding = Commanding(store, bus, DICTIONARY, rovers, hub, link.now, link.owlt)
+    commanding = Commanding(store, bus, DICTIONARY, rovers, hub, link.now, link.owlt,
+                            lambda: link.closed_because() is None)
     return GroundServices(
         bus=bus, store=store, dictionary=DICTIONARY, hub=hub, link=link,
         registry=RoverRegistry(rovers, hub), commanding=commanding,
@@ -66,4 +67,6 @@ async def run(services: GroundServices) -> None:
         tasks.create_task(services.commanding.run(), name="ground-commanding")
         tasks.create_task(services.ingest.run(services.bus), name="ground-ingest")
         tasks.create_task(services.registry.run(services.bus), name="ground-presence")
-        tasks.create_task(services.link.follow(services.bus, services.hub), name="ground-link")
+        tasks.create_task(services.link.follow(services.bus, services.hub,
+                                               services.commanding.link_opened),
+                          name="ground-link")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from ground.dsn import Dsn
 from roverops import options, parts
 from roverops.running import until_stopped
 from roverops.runtime import ClockFollower, open_bus
@@ -26,11 +27,13 @@ def run(args: argparse.Namespace) -> int:
 
 async def _main(args: argparse.Namespace) -> None:
     follower = ClockFollower()
-    async with open_bus(args.mqtt, "roverops-dsn") as bus:
+    async with open_bus(args.mqtt, "roverops-dsn", will=parts.dsn_will()) as bus:
         following = asyncio.create_task(follower.run(bus), name="dsn-clock")
         try:
             await follower.wait(CLOCK_WAIT_S)
-            await until_stopped(parts.dsn(bus, options.light_time_model(args), args.light_time_spec,
-                                          lambda: follower.clock))
+            relay = Dsn(bus, options.light_time_model(args), args.light_time_spec,
+                        lambda: follower.clock)
+            await until_stopped({"dsn": relay.run()})
+            await relay.close_link()
         finally:
             following.cancel()

@@ -12,6 +12,7 @@ import contextlib
 import logging
 from pathlib import Path
 
+from ground.dsn import Dsn
 from roverops import options, parts
 from roverops.broker import HOST, EmbeddedBroker, port_in_use
 from roverops.mqtt import MqttBus, MqttUrl
@@ -80,8 +81,11 @@ async def _main(args: argparse.Namespace) -> None:
         services, running = parts.ground(ground_bus, data_dir, [rover], model,
                                          args.light_time_spec, args.time_scale,
                                          args.http_host, args.http_port)
-        dsn_bus = await stack.enter_async_context(open_bus(url, "roverops-dsn"))
-        running |= parts.dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock)
+        dsn_bus = await stack.enter_async_context(
+            open_bus(url, "roverops-dsn", will=parts.dsn_will()))
+        relay = Dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock)
+        running["dsn"] = relay.run()
+        stack.push_async_callback(relay.close_link)  # runs before the buses close
         if args.no_rover:
             await until_stopped(running)
             return

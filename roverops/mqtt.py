@@ -345,6 +345,9 @@ class MqttBus:
                     self._outbox_ready.clear()
                     await self._outbox_ready.wait()
                     continue
+                # What we subscribed to before publishing is live first: a part that says
+                # "I am here" on the bus is already listening.
+                await self._until(lambda: self._active.issuperset(self._wanted))
                 await window.acquire()
                 item = self._outbox.popleft()
                 self._in_flight.append(item)

@@ -9,11 +9,13 @@ from typing import Any
 
 from ground import segment, token
 from ground.app import create_app
-from ground.dsn import Dsn
+from ground.dsn import LINK_CLOSED
 from ground.server import bind, serve
 from ground.services import GroundServices
 from rover_fw_sim.service import RoverEmulator
 from roverops.mqtt import MqttBus
+from spacelink import topics
+from spacelink.bus import Message
 from spacelink.clock import MissionClock
 from spacelink.lighttime import LightTimeModel
 from spacelink.rovers import Rover
@@ -39,9 +41,9 @@ def ground(bus: MqttBus, data_dir: Path, rovers: list[Rover], model: LightTimeMo
     return services, {"ground": segment.run(services), "http": serve(app, sock)}
 
 
-def dsn(bus: MqttBus, model: LightTimeModel, light_time_spec: str,
-        clock: Callable[[], MissionClock]) -> dict[str, Part]:
-    return {"dsn": Dsn(bus, model, light_time_spec, clock).run()}
+def dsn_will() -> Message:
+    """What the broker says for a DSN that vanished: the link is closed."""
+    return Message(topics.LINK, LINK_CLOSED, retain=True)
 
 
 def emulator(rover: Rover, seed: int, clock: Callable[[], MissionClock]) -> RoverEmulator:

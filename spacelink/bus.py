@@ -22,11 +22,12 @@ class Message:
 class Bus(Protocol):
     """Publish/subscribe with at-least-once delivery (MQTT QoS 1 semantics).
 
-    ``publish`` returns once the bus has taken responsibility for the message: for MQTT, once
-    the broker acknowledged it, or, while the broker is away, once it is queued for resending
-    after the reconnection. ``subscribe`` yields every message matching any of the filters
-    (MQTT wildcards ``+`` and ``#``), including retained ones, until the iterator is closed;
-    subscriptions survive reconnections.
+    ``publish`` returns once the broker acknowledged the message; while the broker is away the
+    message waits, in order, and goes after the reconnection. ``subscribe`` yields every message
+    matching any of the filters (MQTT wildcards ``+`` and ``#``), including retained ones, until
+    the iterator is closed; subscriptions survive reconnections. A message published after a
+    ``subscribe`` call leaves only once that subscription is live on the broker, so a part
+    that announces itself is already listening.
     """
 
     async def publish(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from ground import segment
 from ground.app import create_app
 from ground.services import GroundServices
+from spacelink import topics
 from spacelink.lighttime import FixedLightTime
 from spacelink.rovers import ZHURONG
 from tests.support.memory_bus import MemoryBroker
@@ -21,6 +23,12 @@ OWLT_S = 2.0
 def services(tmp_path: Path, memory_broker: MemoryBroker) -> GroundServices:
     return segment.build(memory_broker.client(), tmp_path, {"zhurong": ZHURONG},
                          FixedLightTime(OWLT_S), f"fixed:{OWLT_S}", scale=1.0)
+
+
+async def open_link(broker: MemoryBroker) -> None:
+    """Say, as a DSN would, that the link is open and listening."""
+    state = {"state": "open", "light_time": f"fixed:{OWLT_S:g}", "owlt_s": OWLT_S}
+    await broker.client().publish(topics.LINK, json.dumps(state).encode(), retain=True)
 
 
 @pytest.fixture

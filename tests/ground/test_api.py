@@ -22,6 +22,7 @@ from spacelink.packets import (
     report_tm,
 )
 from spacelink.rovers import ZHURONG
+from tests.ground.conftest import open_link
 from tests.support.memory_bus import MemoryBroker
 from tests.support.waiting import wait_for
 
@@ -102,6 +103,7 @@ async def test_unknown_rover_and_command(client: httpx.AsyncClient) -> None:
 async def test_hold_cancel_and_409(client: httpx.AsyncClient, services: GroundServices,
                                    memory_broker: MemoryBroker) -> None:
     uplink = memory_broker.client().subscribe(topics.earth_tc("zhurong"))
+    await open_link(memory_broker)
     assert (await client.put(f"{BASE}/queue", json={"held": True})).json() == {
         "held": True, "length": 0}
     running = asyncio.create_task(segment.run(services))
@@ -131,6 +133,7 @@ async def test_hold_cancel_and_409(client: httpx.AsyncClient, services: GroundSe
 async def test_reports_drive_the_lifecycle_and_telemetry_is_archived(
         client: httpx.AsyncClient, services: GroundServices,
         memory_broker: MemoryBroker) -> None:
+    await open_link(memory_broker)
     running = asyncio.create_task(segment.run(services))
     mars = memory_broker.client()
     try:
@@ -169,5 +172,26 @@ async def test_reports_drive_the_lifecycle_and_telemetry_is_archived(
         history = (await client.get(f"{BASE}/telemetry/odometer_m")).json()
         assert history["channel"] == "odometer_m" and len(history["samples"]) == 1
         assert (await client.get(f"{BASE}/telemetry/warp_factor")).status_code == 404
+    finally:
+        running.cancel()
+
+
+async def test_commands_wait_for_the_link_and_go_when_it_opens(
+        client: httpx.AsyncClient, services: GroundServices,
+        memory_broker: MemoryBroker) -> None:
+    running = asyncio.create_task(segment.run(services))
+    try:
+        ping = (await client.post(f"{BASE}/commands", json={"name": "PING"})).json()
+        link = (await client.get("/api/v1/link")).json()
+        assert link["state"] == "closed" and link["closed_because"] == "no DSN heard yet"
+        assert services.store.command(ping["id"]).state == "queued"  # type: ignore[union-attr]
+        await open_link(memory_broker)
+        await wait_for(lambda: services.store.command(ping["id"]).state == "radiated",  # type: ignore[union-attr]
+                       5, "PING radiated once the DSN listens")
+        await memory_broker.client().publish(topics.LINK, b'{"state": "closed"}', retain=True)
+        await wait_for(lambda: services.link.closed_because() == "the DSN has stopped", 5,
+                       "the DSN's will")
+        later = (await client.post(f"{BASE}/commands", json={"name": "PING"})).json()
+        assert (await client.get(f"{BASE}/commands/{later['id']}")).json()["state"] == "queued"
     finally:
         running.cancel()
