@@ -8,8 +8,8 @@
 Named asyncio tasks under one TaskGroup: ``port`` (the supervisor that opens the port, and
 opens it again whenever the device vanishes: pyserial will not), ``uplink`` (bytes from the
 reader thread through the pure :class:`~spacelink.framing.Deframer` to ``mars/tm``, QoS 1),
-``downlink`` (TCs from ``mars/tc`` into the pending queue), ``writer`` (pending TCs to the
-board while it answers), ``watchdog`` (presence, expiry) and ``counters``.
+``downlink`` (TCs from ``mars/tc``, screened, into the pending queue), ``writer`` (pending
+TCs to the board while it answers), ``watchdog`` (presence, expiry) and ``counters``.
 
 The board is *online* while telemetry arrives (its housekeeping comes every second): then the
 retained presence says ``online``; after ``silence_s`` without a frame, or when the device
@@ -17,6 +17,13 @@ vanishes, ``offline``. Each time it comes (back) online the bridge first sends S
 the mission clock on ``roverops/clock`` (and keeps that TC's own reports to itself), then
 the TCs that waited. A TC that waited longer than ``queue_bound_s`` is answered upstream with
 TM[1,2] BOARD_UNREACHABLE: never silently dropped.
+
+Every TC is screened before it is queued, with :func:`spacelink.packets.screen_tc`, the
+function the emulator screens with: bytes that are not a TC (bad CRC, too short, a lying
+length field, ...) never go down the wire, where the board's framing would drop them
+unanswered; the bridge answers them upstream with the very acceptance failure the emulator
+sends (request id from the header bytes, code, reason). So the ground cannot tell the two
+apart, and on the wire the CRC stays the frame check.
 """
 
 from __future__ import annotations
@@ -30,7 +37,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from hil.link_state import LinkCounters, presence, request_id_of, unreachable_report
+from hil.link_state import (
+    LinkCounters,
+    presence,
+    rejection_report,
+    request_id_of,
+    unreachable_report,
+)
 from hil.serialport import PortReader, open_port
 from spacelink import topics
 from spacelink.bus import Bus
@@ -42,10 +55,12 @@ from spacelink.packets import (
     CUC_EPOCH,
     SEQ_COUNT_MODULO,
     RequestId,
+    TcRejection,
     VerificationReport,
     build_tc,
     decode_report,
     parse_tm,
+    screen_tc,
 )
 from spacelink.rovers import Rover
 
@@ -190,6 +205,13 @@ class Bridge:
 
     async def _downlink(self) -> None:
         async for message in self.bus.subscribe(topics.mars_tc(self.config.rover.id)):
+            if message.retain:  # as the emulator: a TC left retained would run at every start
+                log.warning("ignoring a retained TC on %s", message.topic)
+                continue
+            screened = screen_tc(message.payload)
+            if isinstance(screened, TcRejection):
+                await self._answer_rejection(screened)
+                continue
             self._pending.append(_Pending(message.payload, time.monotonic()))
             self._remember_seq(message.payload)
             self.counters.queued = len(self._pending)
@@ -280,6 +302,15 @@ class Bridge:
                     request_id_of(pending.payload), waited)
         self.counters.expired += 1
         self.counters.queued = len(self._pending)
+        self._counters_changed.set()
+
+    async def _answer_rejection(self, rejection: TcRejection) -> None:
+        tm = rejection_report(self.config.rover, rejection, self._next_tm_seq(),
+                              self._mission_now())
+        await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
+        log.warning("TC %s is not a TC (%s: %s): answered upstream, not sent to the board",
+                    rejection.request_id, rejection.code.name, rejection.reason)
+        self.counters.screened += 1
         self._counters_changed.set()
 
     async def _publish_presence(self, online: bool) -> None:

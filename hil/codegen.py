@@ -2,8 +2,9 @@
 
 :func:`generate_header` is pure: a :class:`~spacelink.dictionary.Dictionary` and a rover in,
 the text of ``dictionary.h`` out. It spells the APID, packet sizes, verification subtypes and
-failure codes, every command's service/subtype/function id and argument layout (offset, type,
-range, default, enum values), the housekeeping structures with channel offsets, the events,
+failure codes, every command's service/subtype/function id, kind (``RO_KIND_*``: system,
+motion, instrument, configuration) and argument layout (offset, type, range, default, enum
+values), the housekeeping structures with channel offsets, the events,
 and, under ``#ifdef RO_DICTIONARY_TABLES``, tables the firmware validates arguments from.
 
 ``python -m hil.codegen OUTPUT`` writes the header (only when its text changed, so ``make``
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from spacelink import packets
 from spacelink.dictionary import (
+    COMMAND_KINDS,
     DICTIONARY,
     ArgType,
     Command,
@@ -67,6 +69,7 @@ def _header_lines(rover: Rover) -> list[str]:
         _define("RO_CUC_SIZE", f"{packets.CUC_SIZE}u", "4 coarse + 2 fine octets"),
         _define("RO_CRC_SIZE", "2u", "CRC-16/CCITT-FALSE"),
         _define("RO_MAX_PACKET_SIZE", f"{packets.MAX_PACKET_SIZE}u"),
+        _define("RO_MAX_TC_SIZE", f"{packets.MAX_TC_SIZE}u", "longer: MALFORMED"),
         _define("RO_SEQ_COUNT_MODULO", f"{packets.SEQ_COUNT_MODULO}u"),
         _define("RO_NO_FUNCTION", f"0x{NO_FUNCTION:04X}u", "a command outside ST[08]"),
         "",
@@ -75,6 +78,9 @@ def _header_lines(rover: Rover) -> list[str]:
         "",
         _comment("ST[01] verification report subtypes."),
         *(_define(f"RO_VER_{v.name}", f"{v.value}u") for v in packets.Verification),
+        "",
+        _comment("Command kinds: how the rover treats a command (spacelink/dictionary.py)."),
+        *(_define(f"RO_KIND_{c_name(k)}", f"{i}u") for i, k in enumerate(COMMAND_KINDS)),
         "",
         _comment("Failure codes carried in ST[01] failure notices."),
         *(_define(f"RO_FAIL_{f.name}", f"{f.value}u") for f in packets.FailureCode),
@@ -112,6 +118,7 @@ def _command_lines(index: int, command: Command) -> list[str]:
         _define(f"RO_CMD_{name}_SERVICE", f"{command.service}u"),
         _define(f"RO_CMD_{name}_SUBTYPE", f"{command.subtype}u"),
         _define(f"RO_CMD_{name}_ARGS_SIZE", f"{command.args_size}u"),
+        _define(f"RO_CMD_{name}_KIND", f"RO_KIND_{c_name(command.kind)}"),
         _define(f"RO_CMD_{name}_HAZARDOUS", "1u" if command.hazardous else "0u"),
     ]
     if command.function_id is not None:
@@ -207,6 +214,7 @@ def _table_lines(dictionary: Dictionary) -> list[str]:
         "    uint8_t first_arg;     /* index into ro_args */",
         "    uint8_t n_args;",
         "    uint8_t args_size;     /* bytes after the function id */",
+        "    uint8_t kind;          /* RO_KIND_* */",
         "} ro_command_t;",
         "",
         "typedef struct {",
@@ -227,7 +235,8 @@ def _table_lines(dictionary: Dictionary) -> list[str]:
     for command in dictionary.commands:
         fid = NO_FUNCTION if command.function_id is None else command.function_id
         lines.append(f"    {{{command.service}u, {command.subtype}u, 0x{fid:04X}u, {index}u, "
-                     f"{len(command.args)}u, {command.args_size}u}},  /* {command.name} */")
+                     f"{len(command.args)}u, {command.args_size}u, "
+                     f"RO_KIND_{c_name(command.kind)}}},  /* {command.name} */")
         index += len(command.args)
     lines += ["};", "", "const ro_arg_t ro_args[RO_ARG_COUNT] RO_FLASH = {"]
     for command in dictionary.commands:

@@ -2,7 +2,8 @@
 
 Nothing here does I/O. :class:`LinkCounters` becomes the retained JSON on
 ``rovers/{id}/mars/bridge``; :func:`presence` the retained JSON on ``rovers/{id}/mars/status``;
-:func:`unreachable_report` the ST[01] acceptance failure for a TC the board never got.
+:func:`unreachable_report` the ST[01] acceptance failure for a TC the board never got, and
+:func:`rejection_report` the one for bytes that are not a TC (the emulator's answer to them).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from spacelink.clock import iso
-from spacelink.errors import MalformedPacketError
 from spacelink.packets import (
     FailureCode,
     RequestId,
+    TcRejection,
     Telemetry,
     Verification,
     VerificationReport,
+    header_request_id,
     report_tm,
 )
 from spacelink.rovers import Rover
@@ -38,6 +40,7 @@ class LinkCounters:
     reopenings: int = 0      # times the port was opened again after losing it
     queued: int = 0          # TCs waiting for the board now
     expired: int = 0         # TCs answered BOARD_UNREACHABLE
+    screened: int = 0        # bytes from mars/tc that are not a TC, answered BAD_CRC/MALFORMED
     board_online: bool = False
     port_open: bool = False
 
@@ -55,10 +58,14 @@ def presence(rover: Rover, online: bool, device: str, since: datetime) -> bytes:
 
 def request_id_of(tc: bytes) -> RequestId:
     """The request id in a TC's header, whatever else is wrong with it (zeros if too short)."""
-    try:
-        return RequestId.unpack(tc)
-    except MalformedPacketError:
-        return RequestId(0, 0)
+    return header_request_id(tc)
+
+
+def rejection_report(rover: Rover, rejection: TcRejection, seq_count: int,
+                     time: datetime) -> Telemetry:
+    """TM[1,2] for bytes that :func:`~spacelink.packets.screen_tc` refused: exactly the
+    acceptance failure the emulator sends for them."""
+    return report_tm(rover.apid, seq_count, time, rejection.report())
 
 
 def unreachable_report(rover: Rover, tc: bytes, seq_count: int, time: datetime,

@@ -1,5 +1,7 @@
 """What runs after a TC started: a motion (one at a time) or instrument runs (any number).
 
+Which commands are motions and which instruments is the dictionary's ``Command.kind``.
+
 Durations are mission seconds; loads are watts drawn from the bus while running. Where the
 dictionary gives an expected duration it is used; otherwise the arguments set it.
 """
@@ -12,11 +14,6 @@ from typing import Final
 from spacelink.dictionary import Command, Value
 from spacelink.packets import RequestId
 
-MOTIONS: Final = frozenset({"DRIVE", "TURN"})
-INSTRUMENTS: Final = frozenset({
-    "TAKE_IMAGE", "RADAR_SOUNDING", "LIBS_SHOT", "CLIMATE_SAMPLE", "MAG_SAMPLE",
-    "SHAKE_SOLAR_ARRAYS",
-})
 MOTION_PROGRESS_PCT = 10
 INSTRUMENT_PROGRESS_PCT = 25
 

@@ -13,12 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rover_fw_sim.acceptance import Accepted, Rejected, accept
+from rover_fw_sim.acceptance import Accepted, accept
 from rover_fw_sim.activities import (
     INSTRUMENT_PROGRESS_PCT,
-    INSTRUMENTS,
     MOTION_PROGRESS_PCT,
-    MOTIONS,
     InstrumentRun,
     MotionRun,
     instrument_run,
@@ -40,6 +38,7 @@ from spacelink.packets import (
     PongReport,
     Report,
     RequestId,
+    TcRejection,
     Telemetry,
     Verification,
     VerificationReport,
@@ -97,7 +96,7 @@ class FlightSoftware:
         out: list[Telemetry] = []
         self._advance(now, out)
         verdict = accept(raw, self.rover.apid, self.dictionary)
-        if isinstance(verdict, Rejected):
+        if isinstance(verdict, TcRejection):
             self.counters.rejected += 1
             self._verify(out, now, Verification.ACCEPTANCE_FAILURE, verdict.request_id,
                          failure=verdict.code, reason=verdict.reason)
@@ -142,25 +141,26 @@ class FlightSoftware:
 
     def _execute(self, acc: Accepted, now: datetime, out: list[Telemetry]) -> None:
         name, args, rid = acc.command.name, acc.args, acc.tc.request_id
-        forbidden = (name in MOTIONS and self.mode != "nominal") or (
-            name in INSTRUMENTS and self.mode == "sleep")
+        kind = acc.command.kind  # what the dictionary says the command is
+        forbidden = (kind == "motion" and self.mode != "nominal") or (
+            kind == "instrument" and self.mode == "sleep")
         if forbidden:
             self._verify(out, now, Verification.START_FAILURE, rid,
                          failure=FailureCode.FORBIDDEN_IN_MODE,
                          reason=f"{name} forbidden in {self.mode} mode")
             return
-        if (name in MOTIONS or name in INSTRUMENTS) and self._low_power():
+        if kind in ("motion", "instrument") and self._low_power():
             self._verify(out, now, Verification.START_FAILURE, rid, failure=FailureCode.LOW_POWER,
                          reason=f"battery_soc_pct {self.physics.battery.soc_pct:.1f} too low")
             return
-        if name in MOTIONS or name == "STOP":
+        if kind == "motion" or name == "STOP":
             self._interrupt_motion(now, out, f"by {name}")
         self._verify(out, now, Verification.START_SUCCESS, rid)
         if name == "DRIVE":
             self._start_motion(acc, Drive(float(args["distance_m"]), float(args["speed_mps"])))
         elif name == "TURN":
             self._start_motion(acc, Turn(float(args["angle_deg"])))
-        elif name in INSTRUMENTS:
+        elif kind == "instrument":
             self.instruments.append(instrument_run(rid, acc.command, args))
         else:
             if name == "PING":

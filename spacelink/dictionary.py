@@ -3,7 +3,14 @@
 API validation, the web composer, the emulator, the docs and the board firmware's C header are
 all derived from the tables at the bottom of this module; nothing restates them by hand.
 Types are big-endian on the wire (``struct`` codes below); ``enum`` is one byte indexing
-``choices``; ``bool`` is one byte.
+``choices``; ``bool`` is one byte, 0 or 1.
+
+Every command has a ``kind`` that says how the rover treats it (docs/protocol.md):
+
+- ``system``: the link and the vehicle's own care (PING, STOP, SYNC_TIME); never forbidden;
+- ``motion``: moves the rover (DRIVE, TURN); one at a time, only in ``nominal`` mode;
+- ``instrument``: a timed payload or mechanism run that draws power; forbidden in ``sleep``;
+- ``configuration``: changes a setting (SET_MODE, SET_HEATER) and completes at once.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from typing import Literal
 from spacelink.errors import ArgumentError, UnknownCommandError
 
 ArgType = Literal["u8", "u16", "u32", "i16", "i32", "f32", "bool", "enum"]
+CommandKind = Literal["system", "motion", "instrument", "configuration"]
+COMMAND_KINDS: tuple[CommandKind, ...] = ("system", "motion", "instrument", "configuration")
 Severity = Literal["info", "low", "medium", "high"]
 Value = float | int | bool | str
 
@@ -97,6 +106,8 @@ class Field:
                 raise ArgumentError(self.name, f"enum index {raw} out of range")
             return self.choices[int(raw)]
         if self.type == "bool":
+            if raw not in (0, 1):
+                raise ArgumentError(self.name, f"bool byte {int(raw)} is not 0 or 1")
             return bool(raw)
         if self.type == "f32":
             return float(raw)
@@ -139,10 +150,13 @@ class Command:
     args: tuple[Argument, ...] = ()
     hazardous: bool = False
     expected_duration_s: float | None = None
+    kind: CommandKind = field(kw_only=True)
 
     def __post_init__(self) -> None:
         if (self.service == 8) != (self.function_id is not None):
             raise ValueError(f"{self.name}: a function id goes with ST[08], and only with it")
+        if self.kind not in COMMAND_KINDS:
+            raise ValueError(f"{self.name}: unknown kind {self.kind!r}")
 
     def validate(self, args: Mapping[str, object]) -> dict[str, Value]:
         """Arguments checked and completed with defaults, or :class:`ArgumentError`."""
@@ -185,7 +199,7 @@ class Command:
     def to_json(self) -> dict[str, object]:
         return {
             "name": self.name, "description": self.description, "service": self.service,
-            "subtype": self.subtype, "function_id": self.function_id,
+            "subtype": self.subtype, "function_id": self.function_id, "kind": self.kind,
             "hazardous": self.hazardous, "expected_duration_s": self.expected_duration_s,
             "args": [a.to_json() for a in self.args],
         }
@@ -388,7 +402,8 @@ def _arg(name: str, type_: ArgType, unit: str | None, description: str, *,
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("PING", "Are you there? Answered with an ST[17] pong.", 17, 1, expected_duration_s=0),
+    Command("PING", "Are you there? Answered with an ST[17] pong.", 17, 1, expected_duration_s=0,
+            kind="system"),
     Command(
         "DRIVE", "Drive straight ahead (negative: reverse); stops at a detected hazard.", 8, 1, 1,
         (
@@ -396,44 +411,44 @@ COMMANDS: tuple[Command, ...] = (
             _arg("speed_mps", "f32", "m/s", "Wheel speed", lo=0.005, hi=MAX_SPEED_MPS,
                  default=0.05),
         ),
-        expected_duration_s=None,
+        expected_duration_s=None, kind="motion",
     ),
     Command("TURN", "Turn in place (positive: to the left).", 8, 1, 2,
             (_arg("angle_deg", "f32", "deg", "Angle to turn", lo=-180, hi=180),),
-            expected_duration_s=None),
-    Command("STOP", "Stop any motion now.", 8, 1, 3, expected_duration_s=0),
+            expected_duration_s=None, kind="motion"),
+    Command("STOP", "Stop any motion now.", 8, 1, 3, expected_duration_s=0, kind="system"),
     Command("SET_MODE", "Change the rover's operating mode.", 8, 1, 4,
             (_arg("mode", "enum", None, "Operating mode", choices=MODES),),
-            hazardous=True, expected_duration_s=1),
+            hazardous=True, expected_duration_s=1, kind="configuration"),
     Command("TAKE_IMAGE", "Acquire an image.", 8, 1, 5,
             (_arg("camera", "enum", None, "Camera", choices=CAMERAS),),
-            expected_duration_s=20),
+            expected_duration_s=20, kind="instrument"),
     Command("RADAR_SOUNDING", "Subsurface radar (RoPeR) sounding.", 8, 1, 6,
             (_arg("duration_s", "u16", "s", "Sounding duration", lo=10, hi=3600),
              _arg("channel", "enum", None, "Low (deep) or high (shallow) frequency channel",
                   choices=("low", "high"), default="low")),
-            expected_duration_s=None),
+            expected_duration_s=None, kind="instrument"),
     Command("LIBS_SHOT", "MarSCoDe laser-induced breakdown spectroscopy on a target.", 8, 1, 7,
             (_arg("target_distance_m", "f32", "m", "Distance to the target", lo=1.6, hi=7),
              _arg("shots", "u8", None, "Laser shots", lo=1, hi=60, default=30)),
-            hazardous=True, expected_duration_s=60),
+            hazardous=True, expected_duration_s=60, kind="instrument"),
     Command("CLIMATE_SAMPLE", "Mars Climate Station sampling run.", 8, 1, 8,
             (_arg("duration_s", "u16", "s", "Sampling duration", lo=10, hi=3600),),
-            expected_duration_s=None),
+            expected_duration_s=None, kind="instrument"),
     Command("MAG_SAMPLE", "RoMAG magnetometer sampling run.", 8, 1, 9,
             (_arg("duration_s", "u16", "s", "Sampling duration", lo=10, hi=3600),),
-            expected_duration_s=None),
+            expected_duration_s=None, kind="instrument"),
     Command("SET_HEATER", "Switch a survival heater zone.", 8, 1, 10,
             (_arg("zone", "enum", None, "Heater zone", choices=HEATER_ZONES),
              _arg("on", "bool", None, "Heater on")),
-            expected_duration_s=0),
+            expected_duration_s=0, kind="configuration"),
     Command("SHAKE_SOLAR_ARRAYS", "Tilt and shake the solar arrays to shed dust.", 8, 1, 11,
-            expected_duration_s=30),
+            expected_duration_s=30, kind="instrument"),
     Command("SYNC_TIME", "Set the on-board mission clock and its rate.", 9, 128,
             args=(_arg("seconds", "u32", "s", "Mission time, whole seconds since 2000-01-01Z"),
                   _arg("time_scale", "f32", None, "Mission seconds per wall second",
                        lo=0.001, hi=100_000, default=1.0)),
-            expected_duration_s=0),
+            expected_duration_s=0, kind="system"),
 )
 
 

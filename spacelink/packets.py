@@ -12,6 +12,11 @@ since 2000-01-01T00:00:00Z in mission time, and 1/65536 s.
 
 Request ID (ST[01]): the TC's packet id and sequence control, 4 octets; the rover remembers
 recent ones to execute a TC delivered twice only once.
+
+:func:`screen_tc` is the one byte-level screening of a TC (docs/protocol.md, "Every TC", step
+1, its first half): the emulator runs it on every TC it gets, and the serial bridge runs it on
+every TC before it goes down the wire, so both answer bytes that are not a TC with the same
+:class:`TcRejection` (request id from the header bytes, code, reason).
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ SEQ_COUNT_MODULO: Final = 1 << 14
 CUC_EPOCH: Final = datetime(2000, 1, 1, tzinfo=UTC)
 CUC_SIZE: Final = 6
 MAX_PACKET_SIZE: Final = 1024
+MAX_TC_SIZE: Final = 64  # no dictionary TC comes near; a board's frame buffer holds this much
 TC_HEADER_SIZE: Final = 6 + 5
 TM_HEADER_SIZE: Final = 6 + 7 + CUC_SIZE
+REASON_MAX: Final = 48  # ASCII bytes of reason a failure notice carries
 
 
 class Verification(IntEnum):
@@ -125,6 +132,8 @@ def _check_length(data: bytes, minimum: int, packet_type: int) -> None:
     if (data[0] >> 4) & 1 != packet_type:
         raise MalformedPacketError("TM where a TC was expected" if packet_type else
                                    "TC where a TM was expected")
+    if packet_type == 1 and not data[0] & 0x08:
+        raise MalformedPacketError("no secondary header")
     (data_length,) = struct.unpack(">H", data[4:6])
     if data_length + 7 != len(data):
         raise MalformedPacketError(
@@ -163,12 +172,58 @@ def build_tc(dictionary: Dictionary, apid: int, seq_count: int, name: str,
 def parse_tc(data: bytes) -> Telecommand:
     """A TC from bytes, or :class:`PacketError` saying what is wrong with them."""
     _check_length(data, TC_HEADER_SIZE + 2, packet_type=1)
+    if len(data) > MAX_TC_SIZE:
+        raise MalformedPacketError(f"{len(data)} bytes is longer than a TC ({MAX_TC_SIZE})")
     _check_crc(data)
     try:
         tc = PusTc.unpack(data)
     except (BytesTooShortError, ValueError) as exc:
         raise MalformedPacketError(f"not a PUS-C TC: {exc}") from exc
     return Telecommand(tc.apid, tc.seq_count, tc.service, tc.message_subtype, bytes(tc.app_data))
+
+
+def ascii_reason(reason: str) -> str:
+    """A failure reason as a report carries it: ASCII, at most :data:`REASON_MAX` bytes."""
+    return reason.encode("ascii", "replace").decode("ascii")[:REASON_MAX]
+
+
+@dataclass(frozen=True, slots=True)
+class TcRejection:
+    """Why a TC is refused at acceptance: the ST[01] acceptance failure to answer it with."""
+
+    request_id: RequestId
+    code: FailureCode
+    reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", ascii_reason(self.reason))
+
+    def report(self) -> VerificationReport:
+        return VerificationReport(Verification.ACCEPTANCE_FAILURE, self.request_id,
+                                  failure=self.code, reason=self.reason)
+
+
+def header_request_id(raw: bytes) -> RequestId:
+    """The request id from whatever header bytes arrived; zeros if fewer than four."""
+    if len(raw) < 4:
+        return RequestId(0, 0)
+    return RequestId.unpack(raw[:4])
+
+
+def screen_tc(raw: bytes) -> Telecommand | TcRejection:
+    """The TC in ``raw``, or the rejection for bytes that are not one (bad CRC: ``BAD_CRC``;
+    too short or long, wrong version or type, lying length field, not PUS-C: ``MALFORMED``).
+
+    Pure and dictionary-free: what is wrong with the TC's *content* (APID, service, function,
+    arguments) is the rover's to say, after this.
+    """
+    try:
+        return parse_tc(raw)
+    except CrcError as exc:
+        return TcRejection(header_request_id(raw), FailureCode.BAD_CRC,
+                           f"crc {exc.found:04x}, computed {exc.expected:04x}")
+    except MalformedPacketError as exc:
+        return TcRejection(header_request_id(raw), FailureCode.MALFORMED, exc.reason)
 
 
 # ----------------------------------------------------------------------------- telemetry
@@ -220,7 +275,7 @@ class VerificationReport:
             data += struct.pack(">B", self.step or 0)
         if self.kind.is_failure:
             code = self.failure or FailureCode.MALFORMED
-            data += struct.pack(">H", code) + self.reason.encode("ascii", "replace")[:48]
+            data += struct.pack(">H", code) + self.reason.encode("ascii", "replace")[:REASON_MAX]
         return data
 
 

@@ -1,8 +1,14 @@
 #include "config.h"
+#include "generated/dictionary.h"
 #include "link.h"
 #include "uart.h"
 
 #include <util/crc16.h>
+
+#if FRAME_MAX < RO_MAX_TC_SIZE + 1
+#error "FRAME_MAX must hold a COBS-encoded TC of RO_MAX_TC_SIZE bytes"
+#endif
+#define LINK_MIN_PACKET 8u  /* as spacelink/framing.py: shorter is "too_short" */
 
 static uint8_t frame[FRAME_MAX];
 static uint16_t frame_len;
@@ -61,6 +67,14 @@ uint16_t link_feed(uint8_t byte, uint8_t **packet) {
     uint16_t decoded = cobs_decode(frame, len);
     if (decoded == 0) {
         counters.cobs++;
+        return 0;
+    }
+    if (decoded < LINK_MIN_PACKET) {
+        counters.too_short++;
+        return 0;
+    }
+    if (crc16_ccitt_false(frame, decoded) != 0) {  /* over data and its CRC: 0 when intact */
+        counters.crc++;
         return 0;
     }
     counters.frames++;

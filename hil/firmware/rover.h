@@ -14,7 +14,7 @@ typedef struct {
 
 void rover_init(void);
 rover_counters_t *rover_counters(void);
-uint8_t rover_supports(uint8_t command_index);   /* instruments the board lacks: no */
+uint8_t rover_supports(uint8_t command_index);   /* every kind but instruments */
 /* Execute an accepted TC (its acceptance already reported); args are validated. */
 void rover_execute(uint8_t command_index, const req_id_t *req, const uint8_t *args);
 void rover_update(float dt_mission);             /* advance motion by mission seconds */

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from hil.bridge import BridgeConfig
-from spacelink.packets import FailureCode
+from rover_fw_sim.flight import FlightSoftware
+from spacelink import topics
+from spacelink.dictionary import DICTIONARY
+from spacelink.packets import FailureCode, VerificationReport, decode_report
 from spacelink.rovers import ZHURONG
 from tests.hil.boards import SimavrBoard
 from tests.hil.bridging import bridged
@@ -65,3 +69,32 @@ async def test_tc_for_an_absent_board_is_answered(mosquitto: Mosquitto, tmp_path
         assert failure.failure == FailureCode.BOARD_UNREACHABLE
         assert bridge.counters.expired == 1
         await ground.until(lambda: ground.counters.get("expired") == 1, "expired counted")
+
+
+@pytest.mark.hil
+async def test_bytes_that_are_not_a_tc_are_answered_as_the_emulator_would(
+        mosquitto: Mosquitto, simavr_board: SimavrBoard) -> None:
+    config = BridgeConfig(str(simavr_board.path), ZHURONG)
+    async with bridged(mosquitto.url, config) as (bridge, ground):
+        await ground.until(lambda: ground.state == "online", "presence online")
+        ping = bytearray(ground.tc("PING").pack())
+        ping[-1] ^= 0x5A
+        short = ground.tc("PING").pack()[:9]
+        lying = bytearray(ground.tc("PING").pack())
+        lying[5] += 1
+        written = bridge.counters.frames_down
+        for raw in (bytes(ping), short, bytes(lying), b"\x18"):
+            emulator = FlightSoftware(ZHURONG, datetime.now(UTC))
+            (expected,) = [r for r in (decode_report(DICTIONARY, tm) for tm in
+                                       emulator.handle_tc(raw, datetime.now(UTC)))
+                           if isinstance(r, VerificationReport)]
+            await ground.bus.publish(topics.mars_tc(ZHURONG.id), raw, qos=1)
+            rid = expected.request_id
+            await ground.until(lambda: ground.failures(rid), "the bridge's answer")  # noqa: B023
+            (got,) = ground.failures(expected.request_id)
+            assert (got.kind, got.request_id, got.failure, got.reason) == (
+                expected.kind, expected.request_id, expected.failure, expected.reason)
+        assert bridge.counters.screened == 4
+        assert bridge.counters.frames_down == written, "a non-TC went down the wire"
+        rid = await ground.send(ground.tc("PING"))
+        await ground.until(lambda: ground.reports(rid) == COMPLETE, "PING completed")

@@ -11,7 +11,7 @@ import pytest
 
 from hil.codegen import c_float, generate_header
 from spacelink.dictionary import DICTIONARY
-from spacelink.packets import FailureCode
+from spacelink.packets import MAX_TC_SIZE, FailureCode
 from spacelink.rovers import ZHURONG
 
 
@@ -63,3 +63,22 @@ def test_header_compiles_with_its_tables(tmp_path: Path) -> None:
     subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", str(source), "-o", str(tmp_path / "t")],
                    check=True)
     assert subprocess.run([str(tmp_path / "t")], check=False).returncode == 0
+
+
+def test_header_spells_each_command_kind() -> None:
+    d = defines(generate_header())
+    for command in DICTIONARY.commands:
+        assert d[f"RO_CMD_{command.name}_KIND"] == f"RO_KIND_{command.kind.upper()}"
+    assert {d[f"RO_KIND_{k.upper()}"] for k in ("system", "motion", "instrument",
+                                                 "configuration")} == {"0u", "1u", "2u", "3u"}
+    assert d["RO_MAX_TC_SIZE"] == f"{MAX_TC_SIZE}u"
+
+
+def test_firmware_executes_every_command_but_instruments() -> None:
+    """The board supports every kind but instrument (rover_supports, from the table), so
+    rover_execute needs a case for each such command; a new one in the dictionary fails here
+    until the firmware has it."""
+    source = (Path(__file__).resolve().parents[2] / "hil" / "firmware" / "rover.c").read_text()
+    for command in DICTIONARY.commands:
+        case = f"case RO_CMD_{command.name}_INDEX:"
+        assert (case in source) == (command.kind != "instrument"), command.name

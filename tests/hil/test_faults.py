@@ -1,4 +1,5 @@
-"""Faults on the line: bits flipped in both directions between the bridge and the board.
+"""Faults on the line: bits flipped in both directions between the bridge and the board, and
+the bridge's pty closed and opened again during traffic.
 
 No corrupted packet is ever accepted (every TM reaching the ground parses, CRC included: the
 ground client fails the test otherwise), nothing is lost that the fault did not destroy, and
@@ -7,13 +8,16 @@ what was destroyed shows up (a failure report, or a counted bad frame and a time
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
+from pathlib import Path
 
 import pytest
 
 from hil.bridge import BridgeConfig
 from hil.faults import FaultyLine
-from spacelink.packets import RequestId
+from spacelink.packets import FailureCode, RequestId, VerificationReport
 from spacelink.rovers import ZHURONG
 from tests.hil.boards import SimavrBoard
 from tests.hil.bridging import bridged
@@ -65,3 +69,102 @@ async def test_bit_flips_are_caught_not_accepted(mosquitto: Mosquitto,
     if up:
         assert 1 <= bad_up <= 2 * len(up) + 1
     assert completed >= PINGS // 2
+
+
+QUEUE_BOUND_S = 2.0
+PING_PERIOD_S = 0.1  # the traffic's pace, not a wait for a condition
+IN_FLIGHT_S = 1.0    # a TC sent this close before the pull may die with it
+COMPLETE = ["ACCEPTANCE_SUCCESS", "START_SUCCESS", "COMPLETION_SUCCESS"]
+
+
+@pytest.mark.hil
+async def test_pty_closed_and_reopened_during_traffic(mosquitto: Mosquitto,
+                                                      simavr_board: SimavrBoard,
+                                                      tmp_path: Path) -> None:
+    """The bridge's pty is closed under it and a new one opened under the same name, while
+    PINGs flow at 10 Hz; the board itself runs on (its state and execute-once memory kept).
+
+    Presence goes offline then online; every TM the bridge published reaches the ground;
+    a TC sent while the pty was away is delivered once when it returns, or, once it waited
+    past the queue bound, answered BOARD_UNREACHABLE; only a TC in flight at the very moment
+    of the pull may go unanswered (the ground times it out), and none is executed twice.
+    """
+    line = FaultyLine(str(simavr_board.path), link=str(tmp_path / "line")).start()
+    sent: list[tuple[RequestId, float]] = []
+    try:
+        config = BridgeConfig(line.path, ZHURONG, queue_bound_s=QUEUE_BOUND_S)
+        async with bridged(mosquitto.url, config) as (bridge, ground):
+            await ground.until(lambda: ground.state == "online", "presence online")
+            stop = asyncio.Event()
+
+            async def traffic() -> None:
+                while not stop.is_set():
+                    sent.append((await ground.send(ground.tc("PING")), time.monotonic()))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), PING_PERIOD_S)
+
+            pinging = asyncio.create_task(traffic(), name="test: traffic")
+            await ground.until(lambda: ground.pongs() >= 5, "traffic flowing")
+            pulled = time.monotonic()
+            line.unplug()
+            await ground.until(lambda: ground.state == "offline", "presence offline")
+            offline = time.monotonic()
+            await ground.until(lambda: bridge.counters.expired >= 3,
+                               "TCs waiting past the bound answered", within=15)
+            line.replug()
+            await ground.until(lambda: ground.state == "online", "presence online again",
+                               within=15)
+            back = time.monotonic()
+            pongs = ground.pongs()
+            await ground.until(lambda: ground.pongs() >= pongs + 10, "traffic again")
+            stop.set()
+            await pinging
+
+            def settled() -> bool:
+                return all(_outcome(ground.reports(rid), ground.failures(rid)) != "silent"
+                           for rid, at in sent if at >= offline)
+
+            await ground.until(settled, "an answer for every TC sent after the pull")
+            await ground.until(lambda: len(ground.tms) == bridge.counters.frames_up
+                               + bridge.counters.expired, "every published TM at the ground")
+            outcomes = [(at, _outcome(ground.reports(rid), ground.failures(rid)))
+                        for rid, at in sent]
+            states = [s["state"] for s in ground.status]
+            reopenings = bridge.counters.reopenings
+    finally:
+        line.stop()
+    assert line.unplugs == 1
+    assert line.lost["up"] > 0, "the board's TM during the outage should have been lost"
+    assert _in_order(states, ["online", "offline", "online"]), states
+    assert reopenings >= 1
+    assert all(o in ("completed", "unreachable", "partial", "silent") for _, o in outcomes), \
+        outcomes
+    # Before the pull: answered in full; at the pull: anything but a second execution.
+    assert all(o == "completed" for at, o in outcomes if at < pulled - IN_FLIGHT_S)
+    lost = [o for at, o in outcomes if o in ("partial", "silent")]
+    assert len(lost) <= 3, outcomes
+    assert all(pulled - IN_FLIGHT_S <= at < offline for at, o in outcomes
+               if o in ("partial", "silent"))
+    # While away: queued and delivered once, or answered BOARD_UNREACHABLE; never silence.
+    away = [o for at, o in outcomes if offline <= at < back]
+    assert set(away) <= {"completed", "unreachable"}, away
+    assert "unreachable" in away and "completed" in away, away
+    assert all(o == "completed" for at, o in outcomes if at >= back)
+
+
+def _outcome(reports: list[str], failures: list[VerificationReport]) -> str:
+    if reports == COMPLETE:
+        return "completed"  # exactly once: a second delivery would add an acceptance
+    if reports == ["ACCEPTANCE_FAILURE"] and \
+            [f.failure for f in failures] == [FailureCode.BOARD_UNREACHABLE]:
+        return "unreachable"
+    if not reports:
+        return "silent"
+    if len(reports) < len(COMPLETE) and COMPLETE[:len(reports)] == reports:
+        return "partial"  # its later reports died with the cable
+    return f"wrong: {reports}"
+
+
+def _in_order(seen: list[object], expected: list[object]) -> bool:
+    it = iter(seen)
+    return all(any(s == e for s in it) for e in expected)

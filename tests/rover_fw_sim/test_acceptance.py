@@ -112,3 +112,32 @@ def test_rejections_are_counted_and_not_remembered(fsw: FlightSoftware) -> None:
     fsw.handle_tc(bad, T0)
     assert fsw.counters.rejected == 2
     assert kinds(fsw.handle_tc(tc("PING", seq=9), T0), 9)[0] == Verification.ACCEPTANCE_SUCCESS
+
+
+def test_bool_byte_past_one_is_out_of_range(fsw: FlightSoftware) -> None:
+    code, reason = failure(fsw.handle_tc(_raw(8, 1, struct.pack(">HBB", 10, 0, 2)), T0))
+    assert code == FailureCode.OUT_OF_RANGE
+    assert reason.startswith("on:")
+
+
+def test_unparseable_bytes_get_what_screen_tc_says(fsw: FlightSoftware) -> None:
+    """The bridge answers these itself with screen_tc's verdict: the emulator must agree."""
+    from spacelink.packets import TcRejection, screen_tc
+
+    raw = bytearray(tc("PING", seq=11))
+    raw[-2] ^= 0x01
+    for bad in (bytes(raw), bytes(raw[:7]), b"\x18\xc8"):
+        screened = screen_tc(bad)
+        assert isinstance(screened, TcRejection)
+        (report,) = verifications(fsw.handle_tc(bad, T0))
+        assert (report.request_id, report.failure, report.reason) == (
+            screened.request_id, screened.code, screened.reason)
+
+
+def test_kinds_decide_what_is_forbidden(fsw: FlightSoftware) -> None:
+    fsw.handle_tc(tc("SET_MODE", seq=1, mode="sleep"), T0)
+    assert failure(fsw.handle_tc(tc("TURN", seq=2, angle_deg=5), T0), 2)[0] == \
+        FailureCode.FORBIDDEN_IN_MODE
+    assert failure(fsw.handle_tc(tc("MAG_SAMPLE", seq=3, duration_s=10), T0), 3)[0] == \
+        FailureCode.FORBIDDEN_IN_MODE
+    assert Verification.COMPLETION_SUCCESS in kinds(fsw.handle_tc(tc("STOP", seq=4), T0), 4)

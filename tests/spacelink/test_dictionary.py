@@ -56,3 +56,33 @@ def test_json_view_is_complete() -> None:
     assert drive["args"][1]["optional"] is True
     soc = next(c for c in data["telemetry"] if c["name"] == "battery_soc_pct")  # type: ignore[attr-defined]
     assert soc["limits"]["red_low"] == 15
+
+
+def test_every_command_has_a_kind_in_its_json() -> None:
+    kinds = {c.name: c.kind for c in DICTIONARY.commands}
+    assert kinds["DRIVE"] == kinds["TURN"] == "motion"
+    assert kinds["TAKE_IMAGE"] == "instrument"
+    assert kinds["SET_MODE"] == "configuration"
+    assert kinds["PING"] == kinds["STOP"] == "system"
+    assert all(c.to_json()["kind"] == c.kind for c in DICTIONARY.commands)
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    from spacelink.dictionary import Command
+
+    with pytest.raises(ValueError, match="kind"):
+        Command("X", "x", 17, 1, kind="weather")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("byte", [2, 0xFF])
+def test_bool_byte_past_one_is_out_of_range(byte: int) -> None:
+    command = DICTIONARY.command("SET_HEATER")
+    with pytest.raises(ArgumentError) as caught:
+        command.unpack_args(bytes([0, byte]))
+    assert caught.value.field == "on"
+
+
+def test_bool_bytes_zero_and_one() -> None:
+    command = DICTIONARY.command("SET_HEATER")
+    assert command.unpack_args(b"\x01\x01") == {"zone": "instruments", "on": True}
+    assert command.unpack_args(b"\x00\x00") == {"zone": "battery", "on": False}
