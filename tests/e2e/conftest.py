@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,11 @@ import httpx
 import pytest
 
 from roverops.broker import free_port
+from roverops.mqtt import MqttBus, MqttUrl
+from spacelink import topics
+from spacelink.dictionary import DICTIONARY
+from spacelink.errors import PacketError
+from spacelink.packets import Report, decode_report, parse_tm
 from tests.support.mosquitto import Mosquitto
 from tests.support.processes import Part
 from tests.support.waiting import wait_for_sync
@@ -88,6 +95,29 @@ class System:
 
     def channel(self, name: str) -> Any:
         return self.http.get(f"{ROVER}/telemetry").json()["channels"].get(name, {}).get("value")
+
+
+@contextlib.asynccontextmanager
+async def mars_probe(url: MqttUrl, name: str) -> AsyncIterator[tuple[MqttBus, list[Report]]]:
+    """A client at Mars, beside the rover: what it hears on ``mars/tm``, decoded.
+
+    Subscribed before anything is published through it, so nothing it provokes is missed.
+    """
+    heard: list[Report] = []
+    async with MqttBus(url, name) as bus:
+        await bus.wait_connected(10)
+        downlink = bus.subscribe(topics.mars_tm("zhurong"))
+
+        async def collect() -> None:
+            async for message in downlink:
+                with contextlib.suppress(PacketError):
+                    heard.append(decode_report(DICTIONARY, parse_tm(message.payload)))
+
+        collector = asyncio.create_task(collect())
+        try:
+            yield bus, heard
+        finally:
+            collector.cancel()
 
 
 @pytest.fixture

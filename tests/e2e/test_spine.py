@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
 
-from roverops.mqtt import MqttBus
 from spacelink import topics
 from spacelink.dictionary import DICTIONARY
-from spacelink.errors import PacketError
 from spacelink.packets import (
     FailureCode,
     Verification,
     VerificationReport,
     build_tc,
-    decode_report,
-    parse_tm,
 )
 from spacelink.rovers import ZHURONG
-from tests.e2e.conftest import OWLT_S, ROVER, System, mission
+from tests.e2e.conftest import OWLT_S, ROVER, System, mars_probe, mission
 from tests.support.mosquitto import Mosquitto
 from tests.support.waiting import wait_for, wait_for_sync
 
@@ -63,57 +58,36 @@ async def test_duplicate_delivery_executes_once(system: System, mosquitto: Mosqu
     before = system.channel("odometer_m")
     args = DICTIONARY.command("DRIVE").validate({"distance_m": 1.0})
     tc = build_tc(DICTIONARY, ZHURONG.apid, 9000, "DRIVE", args).pack()
-    reports: list[Verification] = []
-    async with MqttBus(mosquitto.url, "e2e-duplicate-probe") as bus:
-        await bus.wait_connected(10)
-        downlink = bus.subscribe(topics.mars_tm("zhurong"))
+    async with mars_probe(mosquitto.url, "e2e-duplicate-probe") as (bus, heard):
 
-        async def collect() -> None:
-            async for message in downlink:
-                report = decode_report(DICTIONARY, parse_tm(message.payload))
-                if isinstance(report, VerificationReport) and report.request_id.seq_count == 9000:
-                    reports.append(report.kind)
+        def reports() -> list[Verification]:
+            return [r.kind for r in heard if isinstance(r, VerificationReport)
+                    and r.request_id.seq_count == 9000]
 
-        collector = asyncio.create_task(collect())
-        await asyncio.sleep(0)
         await bus.publish(topics.mars_tc("zhurong"), tc)
         await bus.publish(topics.mars_tc("zhurong"), tc)  # the same TC, delivered twice
-        await wait_for(lambda: Verification.COMPLETION_SUCCESS in reports and
-                       reports.count(Verification.ACCEPTANCE_SUCCESS) == 2, 30,
+        await wait_for(lambda: Verification.COMPLETION_SUCCESS in reports() and
+                       reports().count(Verification.ACCEPTANCE_SUCCESS) == 2, 30,
                        "both acceptances and the completion")
-        collector.cancel()
-    assert reports.count(Verification.START_SUCCESS) == 1
+        assert reports().count(Verification.START_SUCCESS) == 1
     await wait_for(lambda: system.channel("odometer_m") >= before + 0.95, 30, "odometer")
-    await asyncio.sleep(0)
     assert system.channel("odometer_m") == pytest.approx(before + 1.0, abs=0.05)
 
 
 async def test_malformed_tc_is_rejected_with_a_reason(system: System, mosquitto: Mosquitto
                                                       ) -> None:
-    failures: list[VerificationReport] = []
-    async with MqttBus(mosquitto.url, "e2e-garbage-probe") as bus:
-        await bus.wait_connected(10)
-        downlink = bus.subscribe(topics.mars_tm("zhurong"))
+    async with mars_probe(mosquitto.url, "e2e-garbage-probe") as (bus, heard):
 
-        async def collect() -> None:
-            async for message in downlink:
-                try:
-                    report = decode_report(DICTIONARY, parse_tm(message.payload))
-                except PacketError:
-                    continue
-                if isinstance(report, VerificationReport) and report.failure is not None:
-                    failures.append(report)
+        def failures() -> list[VerificationReport]:
+            return [r for r in heard if isinstance(r, VerificationReport) and r.failure]
 
-        collector = asyncio.create_task(collect())
-        await asyncio.sleep(0)
-        good = bytearray(build_tc(DICTIONARY, ZHURONG.apid, 9100, "PING", {}).pack())
-        good[-1] ^= 0xFF
-        await bus.publish(topics.mars_tc("zhurong"), bytes(good))
+        corrupt = bytearray(build_tc(DICTIONARY, ZHURONG.apid, 9100, "PING", {}).pack())
+        corrupt[-1] ^= 0xFF
+        await bus.publish(topics.mars_tc("zhurong"), bytes(corrupt))
         await bus.publish(topics.mars_tc("zhurong"), b"\x07garbage")
-        await wait_for(lambda: len(failures) >= 2, 30, "two acceptance failures")
-        collector.cancel()
-    assert {f.failure for f in failures} >= {FailureCode.BAD_CRC, FailureCode.MALFORMED}
-    assert all(f.kind == Verification.ACCEPTANCE_FAILURE and f.reason for f in failures)
+        await wait_for(lambda: len(failures()) >= 2, 30, "two acceptance failures")
+    assert {f.failure for f in failures()} >= {FailureCode.BAD_CRC, FailureCode.MALFORMED}
+    assert all(f.kind == Verification.ACCEPTANCE_FAILURE and f.reason for f in failures())
     assert system.rovers()[0]["online"]  # still alive
 
 
