@@ -12,7 +12,9 @@ Two figures against a running system (``roverops up``):
    beyond 1.5 refresh intervals) and long tasks; CDP's Performance.getMetrics gives the JS
    heap before and after (each after a forced garbage collection).
 
-    .venv/bin/python bench/console_render.py --url http://127.0.0.1:8080/ --token TOKEN
+    .venv/bin/python bench/console_render.py [--url http://127.0.0.1:8080/ --token TOKEN]
+
+Without ``--url`` it starts its own ``roverops up`` (embedded broker, 20 s light time) first.
 
 Prints the figures; exits non-zero when the console did not render.
 """
@@ -23,14 +25,22 @@ import argparse
 import itertools
 import json
 import math
+import os
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import CDPSession, Page, WebSocketRoute, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from roverops.broker import free_port
+from tests.support.processes import Part
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -166,8 +176,9 @@ def soak(
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    ap.add_argument("--url", required=True, help="console URL, e.g. http://127.0.0.1:8080/")
-    ap.add_argument("--token", required=True, help="the operator token")
+    ap.add_argument("--url", help="console URL, e.g. http://127.0.0.1:8080/ (default: start "
+                                   "a system of our own)")
+    ap.add_argument("--token", help="the operator token (with --url)")
     ap.add_argument("--seconds", type=float, default=60.0, help="soak duration (default 60)")
     ap.add_argument("--rate", type=float, default=10.0, help="injected packets per second")
     ap.add_argument("--channels", type=int, default=20, help="channels per injected packet")
@@ -175,6 +186,25 @@ def main() -> int:
     ap.add_argument("--chromium", default=CHROMIUM, help="chromium executable")
     ap.add_argument("--size", default="1366x768", help="viewport WIDTHxHEIGHT")
     args = ap.parse_args()
+    if args.url is not None:
+        if args.token is None:
+            ap.error("--url needs --token")
+        return measure(args)
+    with tempfile.TemporaryDirectory() as tmp:
+        port, token = free_port(), "bench-console-0123456789"
+        os.environ["ROVEROPS_TOKEN"] = token
+        up = Part(Path(tmp), "up", ["up", "--http-port", str(port), "--light-time", "fixed:20",
+                                    "--data-dir", str(Path(tmp) / "data")])
+        up.start()
+        try:
+            up.wait_for_output(r"roverops console")
+            args.url, args.token = f"http://127.0.0.1:{port}/", token
+            return measure(args)
+        finally:
+            up.stop()
+
+
+def measure(args: argparse.Namespace) -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     with sync_playwright() as pw:
