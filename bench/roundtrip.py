@@ -31,7 +31,7 @@ from tests.support.processes import Part
 
 TOKEN = "bench-token-0123456789"
 SECONDS = 10.0
-OPERATORS = 8
+OPERATORS = 32
 RAW_MESSAGES = 5000
 
 

@@ -1,15 +1,20 @@
 """The ground's SQLite store: commands with their full history, telemetry, events, settings.
 
 Every write commits before it returns, so anything announced (an HTTP 201, a WebSocket message)
-is already on disk. WAL journal with ``synchronous=FULL``: a committed command survives a crash
-of the process or of the machine.
+is already committed, and survives a crash of the process. WAL journal. Where a promise rests on
+it, the commit is also synced to the disk (``synchronous=FULL``) and survives a crash of the
+machine: a new command (its 201), a sequence count (it precedes radiation; losing it could mean
+a second execution under a new count), a setting. Lifecycle transitions, telemetry and events
+commit without that sync: a power cut could lose the last of them, and then a command is
+radiated again under its own count, which the rover executes once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +35,7 @@ CREATE TABLE IF NOT EXISTS commands (
 );
 CREATE INDEX IF NOT EXISTS commands_rover ON commands (rover, id);
 CREATE INDEX IF NOT EXISTS commands_state ON commands (state);
+CREATE INDEX IF NOT EXISTS commands_request ON commands (rover, seq_count, id);
 CREATE TABLE IF NOT EXISTS command_history (
     command_id INTEGER NOT NULL REFERENCES commands (id),
     state TEXT NOT NULL, at REAL NOT NULL, detail TEXT
@@ -135,8 +141,22 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        self._durable(False)
+
+    def _durable(self, synced: bool) -> None:
+        """Sync the next commits to the disk, or let the OS write them out (WAL keeps order)."""
+        self._db.execute(f"PRAGMA synchronous={'FULL' if synced else 'NORMAL'}")
+
+    @contextlib.contextmanager
+    def _synced(self) -> Iterator[None]:
+        """One transaction, committed and synced to the disk before it returns."""
+        self._durable(True)
+        try:
+            with self._db:
+                yield
+        finally:
+            self._durable(False)
 
     def close(self) -> None:
         self._db.close()
@@ -152,14 +172,15 @@ class Store:
         return None if row is None else str(row[0])
 
     def put_setting(self, key: str, value: str) -> None:
-        self._write("INSERT INTO settings (key, value) VALUES (?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        with self._synced():
+            self._db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     # ------------------------------------------------------------------ commands
 
     def add_command(self, rover: str, name: str, args: dict[str, Value], at: datetime
                     ) -> CommandRecord:
-        with self._db:
+        with self._synced():
             cur = self._db.execute(
                 "INSERT INTO commands (rover, name, args, state) VALUES (?, ?, ?, 'queued')",
                 (rover, name, json.dumps(args)),
@@ -172,7 +193,7 @@ class Store:
     def assign_seq(self, command_id: int, seq_count: int, next_seq_key: str, next_seq: int
                    ) -> None:
         """Give a command its sequence count and advance the rover's counter, atomically."""
-        with self._db:
+        with self._synced():
             self._db.execute("UPDATE commands SET seq_count = ? WHERE id = ?",
                              (seq_count, command_id))
             self._db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
