@@ -14,7 +14,8 @@ Two figures against a running system (``roverops up``):
 
     .venv/bin/python bench/console_render.py [--url http://127.0.0.1:8080/ --token TOKEN]
 
-Without ``--url`` it starts its own ``roverops up`` (embedded broker, 20 s light time) first.
+Without ``--url`` it starts its own ``roverops up`` (embedded broker, 2 s light time) and
+waits for telemetry on the ground, as an operator would find it.
 
 Prints the figures; exits non-zero when the console did not render.
 """
@@ -30,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from roverops.broker import free_port
 from tests.support.processes import Part
+from tests.support.waiting import wait_for_sync
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -193,15 +196,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         port, token = free_port(), "bench-console-0123456789"
         os.environ["ROVEROPS_TOKEN"] = token
-        up = Part(Path(tmp), "up", ["up", "--http-port", str(port), "--light-time", "fixed:20",
+        up = Part(Path(tmp), "up", ["up", "--http-port", str(port), "--light-time", "fixed:2",
                                     "--data-dir", str(Path(tmp) / "data")])
         up.start()
         try:
             up.wait_for_output(r"roverops console")
             args.url, args.token = f"http://127.0.0.1:{port}/", token
+            # An operator logs in to a running system: telemetry is already on the ground.
+            wait_for_sync(lambda: _has_telemetry(args.url, token), 60, "first telemetry")
             return measure(args)
         finally:
             up.stop()
+
+
+def _has_telemetry(url: str, token: str) -> bool:
+    request = urllib.request.Request(f"{url}api/v1/rovers/zhurong/telemetry",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return bool(json.load(response)["channels"])
 
 
 def measure(args: argparse.Namespace) -> int:
