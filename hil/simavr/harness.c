@@ -36,7 +36,9 @@
 #include <sim_avr.h>
 #include <sim_elf.h>
 
-#define SIMAVR_LINK "/tmp/simavr-uart0"  /* made by uart_pty_connect; we never use it */
+/* libsimavr's uart_pty_connect always makes this link in the C library's temp dir; we never
+   use it (the pty name is read from the struct), only remove it if it points at ours. */
+#define SIMAVR_LINK P_tmpdir "/simavr-uart0"
 #define QUEUE_SIZE 65536u                /* power of two */
 #define UART_FEED_CHUNK 32               /* half the UART's input FIFO */
 
