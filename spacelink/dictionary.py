@@ -66,9 +66,9 @@ class Field:
     def check(self, value: object) -> Value:
         """The value, normalised, or :class:`ArgumentError` naming this field."""
         if self.type == "enum":
-            assert self.choices is not None  # guaranteed by __post_init__
-            if not isinstance(value, str) or value not in self.choices:
-                raise ArgumentError(self.name, f"must be one of {', '.join(self.choices)}")
+            choices = self._choices()
+            if not isinstance(value, str) or value not in choices:
+                raise ArgumentError(self.name, f"must be one of {', '.join(choices)}")
             return value
         if self.type == "bool":
             if not isinstance(value, bool):
@@ -101,10 +101,10 @@ class Field:
     def unpack(self, data: bytes, offset: int) -> Value:
         raw: int | float = struct.unpack_from(">" + STRUCT_CODES[self.type], data, offset)[0]
         if self.type == "enum":
-            assert self.choices is not None
-            if int(raw) >= len(self.choices):
+            choices = self._choices()
+            if int(raw) >= len(choices):
                 raise ArgumentError(self.name, f"enum index {raw} out of range")
-            return self.choices[int(raw)]
+            return choices[int(raw)]
         if self.type == "bool":
             if raw not in (0, 1):
                 raise ArgumentError(self.name, f"bool byte {int(raw)} is not 0 or 1")
@@ -114,8 +114,12 @@ class Field:
         return int(raw)
 
     def _index(self, choice: str) -> int:
-        assert self.choices is not None
-        return self.choices.index(choice)
+        return self._choices().index(choice)
+
+    def _choices(self) -> tuple[str, ...]:
+        if self.choices is None:  # __post_init__ rules it out for an enum
+            raise TypeError(f"{self.name} is not an enum")
+        return self.choices
 
     def to_json(self) -> dict[str, object]:
         return {
