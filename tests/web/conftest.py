@@ -161,6 +161,12 @@ class BrowserLog:
         assert len(matching) == 1, f"expected one entry matching {pattern!r}: {self.problems}"
         self.problems.remove(matching[0])
 
+    def take_all(self, pattern: str) -> int:
+        """Takes out every entry matching ``pattern`` (what an outage the test made causes)."""
+        matching = [p for p in self.problems if re.search(pattern, p)]
+        self.problems = [p for p in self.problems if p not in matching]
+        return len(matching)
+
     def assert_clean(self) -> None:
         assert self.problems == [], "the browser reported:\n" + "\n".join(self.problems)
 

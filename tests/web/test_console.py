@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -328,4 +330,25 @@ def test_overview_after_a_few_commands_for_the_readme(
     page.screenshot(path=path)
     if os.environ.get(UPDATE_DOCS) == "1":
         shutil.copyfile(path, DOCS_SCREENSHOT)
+    browser_log.assert_clean()
+
+
+def test_the_stream_reconnects_by_itself_when_the_server_restarts(
+    page: Page, system: System, browser_log: BrowserLog
+) -> None:
+    log_in(page, system)
+    assert system.part.stop(signal.SIGTERM) == 0
+    expect(page.locator("#stream-state")).not_to_have_text("LIVE", timeout=15_000)
+    system.part.start()  # the same port, the same data dir
+    system.part.wait_for_output(r"roverops console")
+    expect(page.locator("#stream-state")).to_have_text("LIVE", timeout=30_000)
+    # Live for real: a command sent now shows up and runs to completion on the page.
+    system.http.close()
+    system.http = httpx.Client(base_url=system.url, timeout=10,
+                               headers={"Authorization": f"Bearer {TOKEN}"})
+    ping = system.send("PING")
+    card = page.locator(f'[data-command-id="{ping["id"]}"]')
+    expect(card).to_have_attribute("data-state", "completed", timeout=30_000)
+    # While the server was down the browser said so, and nothing else.
+    assert browser_log.take_all(r"ERR_CONNECTION_REFUSED|WebSocket connection to .* failed") >= 1
     browser_log.assert_clean()
