@@ -60,6 +60,7 @@ from spacelink.packets import (
     build_tc,
     decode_report,
     parse_tm,
+    resequence,
     screen_tc,
 )
 from spacelink.rovers import Rover
@@ -199,7 +200,11 @@ class Bridge:
                     await self._board_back()
                 if self._is_own_report(packet):
                     continue
-                await self.bus.publish(topics.mars_tm(self.config.rover.id), packet, qos=1)
+                # One continuous numbering for all we publish (the board's packets, minus our
+                # SYNC_TIME's reports, plus our own answers), as the emulator's is: a gap seen
+                # upstream is then a real loss. Frames lost on the wire are our counters'.
+                upstream = resequence(packet, self._next_tm_seq())
+                await self.bus.publish(topics.mars_tm(self.config.rover.id), upstream, qos=1)
                 self.counters.frames_up += 1
                 self._counters_changed.set()
 

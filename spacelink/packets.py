@@ -226,6 +226,20 @@ def screen_tc(raw: bytes) -> Telecommand | TcRejection:
         return TcRejection(header_request_id(raw), FailureCode.MALFORMED, exc.reason)
 
 
+def resequence(packet: bytes, seq_count: int) -> bytes:
+    """The same packet under another 14-bit sequence count, its CRC recomputed.
+
+    For a relay that owns a stream's numbering (the serial bridge): only call it on a packet
+    whose CRC was checked, or it would bless corruption.
+    """
+    if len(packet) < 8:
+        raise MalformedPacketError("too short to carry a sequence count and a CRC")
+    (psc,) = struct.unpack(">H", packet[2:4])
+    head = packet[:2] + struct.pack(">H", (psc & 0xC000) | (seq_count % SEQ_COUNT_MODULO))
+    body = head + packet[4:-2]
+    return body + struct.pack(">H", crc16_ccitt_false(body))
+
+
 # ----------------------------------------------------------------------------- telemetry
 
 

@@ -97,6 +97,10 @@ def drive_through(client: httpx.Client, mosquitto: Mosquitto, board: Board,
         assert state() == "completed", bridge.log.read_text()
         wait_for_sync(lambda: (odometer() or 0) >= before + 0.99, DEADLINE_S,
                       "the odometer to show the metre driven")
+        # The ground saw one unbroken TM sequence, as from the emulator: the bridge's own
+        # SYNC_TIME and its reports left no hole in it.
+        downlink = client.get("/rovers").json()[0]["downlink"]
+        assert downlink["gaps"] == 0 and downlink["packets"] > 0, downlink
     finally:
         bridge.stop()
 

@@ -25,6 +25,7 @@ from spacelink.packets import (
     parse_tc,
     parse_tm,
     report_tm,
+    resequence,
 )
 
 T = datetime(2021, 5, 22, 2, 40, 0, 500000, tzinfo=UTC)
@@ -126,3 +127,12 @@ def test_unknown_housekeeping_structure_is_malformed() -> None:
     bogus = type(tm)(tm.apid, tm.seq_count, 3, 25, tm.time, b"\x00\x63")
     with pytest.raises(MalformedPacketError, match="structure 99"):
         decode_report(DICTIONARY, bogus)
+
+
+def test_resequence_keeps_the_packet_and_fixes_the_crc() -> None:
+    original = report_tm(0x0C8, 41, T, PongReport()).pack()
+    renumbered = resequence(original, 16384 + 5)
+    tm = parse_tm(renumbered)  # the CRC is valid again
+    assert tm.seq_count == 5 and tm.apid == 0x0C8 and tm.service == 17
+    assert renumbered[4:-2] == original[4:-2] and renumbered[:2] == original[:2]
+    assert renumbered[2] >> 6 == original[2] >> 6  # sequence flags untouched
