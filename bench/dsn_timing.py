@@ -1,8 +1,9 @@
 """DSN delivery timing error under load, through a real Mosquitto.
 
-Each packet carries the wall time it was transmitted; the DSN holds it for the light time; a
-receiver compares its arrival with the model (transmission + OWLT). The error includes both
-broker hops, as an operator would see it. Prints median and p99 at 1, 100 and 1000 packets/s.
+Each packet carries the wall time it was transmitted; the DSN (with its journal, as deployed)
+holds it for the light time; a receiver compares its arrival with the model (transmission +
+OWLT). The error includes both broker hops, as an operator would see it. Prints median and
+p99 at 1, 100 and 1000 packets/s.
 
     .venv/bin/python bench/dsn_timing.py
 """
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ground.delay_line import Held
 from ground.dsn import Dsn
+from ground.dsn_journal import JOURNAL_FILE, Journal
 from roverops.mqtt import MqttBus
 from spacelink.clock import MissionClock
 from spacelink.lighttime import FixedLightTime
@@ -48,7 +50,9 @@ async def measure(url: object, rate: int, seconds: float) -> tuple[list[float], 
                 MqttBus(url, "bench-earth") as earth):  # type: ignore[arg-type]
         for bus in (dsn_bus, mars, earth):
             await bus.wait_connected(10)
-        relay = Dsn(dsn_bus, FixedLightTime(OWLT_S), f"fixed:{OWLT_S}", lambda: clock)
+        journal = Journal(Path(tempfile.mkdtemp()) / JOURNAL_FILE)  # as deployed
+        relay = Dsn(dsn_bus, FixedLightTime(OWLT_S), f"fixed:{OWLT_S}", lambda: clock,
+                    journal=journal)
         for line in relay._lines.values():  # instrument, for the bench only
             line.pop_due = _timed(line.pop_due, own)  # type: ignore[method-assign,assignment]
         dsn = asyncio.create_task(relay.run())
@@ -74,6 +78,7 @@ async def measure(url: object, rate: int, seconds: float) -> tuple[list[float], 
         await asyncio.wait_for(done.wait(), OWLT_S + 30)
         receiver.cancel()
         dsn.cancel()
+    journal.close()
     return errors, own
 
 

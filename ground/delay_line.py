@@ -17,6 +17,7 @@ class Held:
     release: float  # wall seconds
     topic: str
     payload: bytes
+    key: int = 0  # its place in the DSN's journal, when there is one
 
 
 class DelayLine:
@@ -27,10 +28,10 @@ class DelayLine:
     def __len__(self) -> int:
         return len(self._items)
 
-    def put(self, release: float, topic: str, payload: bytes) -> Held:
+    def put(self, release: float, topic: str, payload: bytes, key: int = 0) -> Held:
         release = max(release, self._last_release)  # never overtake an earlier packet
         self._last_release = release
-        held = Held(release, topic, payload)
+        held = Held(release, topic, payload, key)
         self._items.append(held)
         return held
 

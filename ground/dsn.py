@@ -3,7 +3,7 @@
 ``rovers/+/earth/tc`` goes to ``rovers/{id}/mars/tc`` and ``rovers/+/mars/tm`` to
 ``rovers/{id}/earth/tm``, each packet released ``OWLT(t) / scale`` wall seconds after its
 moment of transmission ``t``, in order, QoS 1. The link state is published retained on
-``roverops/link``.
+``roverops/link``. With a journal, what is in flight survives a restart of the DSN.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ground.delay_line import DelayLine
+from ground.dsn_journal import Journal
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock, iso
@@ -56,6 +57,7 @@ class DsnCounters:
     received: int = 0
     delivered: int = 0
     dropped: int = 0
+    recovered: int = 0  # taken from the journal of a previous run
 
 
 def link_state(model: LightTimeModel, spec: str, clock: MissionClock, wall: float
@@ -73,9 +75,10 @@ class Dsn:
     """One delay line per direction; one task receives, one delivers per direction."""
 
     def __init__(self, bus: Bus, model: LightTimeModel, light_time_spec: str,
-                 clock: Callable[[], MissionClock], wall: Callable[[], float] = time.time
-                 ) -> None:
+                 clock: Callable[[], MissionClock], wall: Callable[[], float] = time.time,
+                 journal: Journal | None = None) -> None:
         self._bus = bus
+        self._journal = journal
         self._model = model
         self._spec = light_time_spec
         self._clock = clock
@@ -90,6 +93,7 @@ class Dsn:
 
     async def run(self) -> None:
         """Relay until cancelled; the link is announced open only once we listen."""
+        self._recover()
         async with asyncio.TaskGroup() as tasks:
             # Listening starts first: the bus sends the "open" state only after these
             # subscriptions are live, so the ground never radiates into a deaf link.
@@ -98,6 +102,17 @@ class Dsn:
             tasks.create_task(self._deliver("uplink"), name="dsn-uplink-tx")
             tasks.create_task(self._deliver("downlink"), name="dsn-downlink-tx")
             tasks.create_task(self._publish_link_state(), name="dsn-link-state")
+
+    def _recover(self) -> None:
+        """What a previous run took and never delivered goes first, at its own release time."""
+        if self._journal is None:
+            return
+        for item in self._journal.pending():
+            self._lines[item.direction].put(item.release, item.topic, item.payload, item.key)
+            self.counters.recovered += 1
+        if self.counters.recovered:
+            log.info("DSN recovered %d packets in flight from its journal",
+                     self.counters.recovered)
 
     def release_time(self, wall: float) -> float:
         clock = self._clock()
@@ -111,7 +126,10 @@ class Dsn:
                 self.counters.dropped += 1
                 continue
             self.counters.received += 1
-            line.put(self.release_time(self._wall()), target, message.payload)
+            release = self.release_time(self._wall())
+            key = (0 if self._journal is None
+                   else self._journal.add(direction, release, target, message.payload))
+            line.put(release, target, message.payload, key)
             wake.set()
 
     async def _deliver(self, direction: str) -> None:
@@ -140,19 +158,22 @@ class Dsn:
             # The bus queues it at once, in call order; the task only waits for the PUBACK.
             sending = asyncio.create_task(self._bus.publish(held.topic, held.payload, qos=1))
             unacknowledged.add(sending)
-            sending.add_done_callback(self._acknowledged(unacknowledged))
+            sending.add_done_callback(self._acknowledged(unacknowledged, held.key))
 
-    def _acknowledged(self, unacknowledged: set[asyncio.Task[None]]
+    def _acknowledged(self, unacknowledged: set[asyncio.Task[None]], key: int
                       ) -> Callable[[asyncio.Task[None]], None]:
         def done(task: asyncio.Task[None]) -> None:
             unacknowledged.discard(task)
-            if task.cancelled():
+            if task.cancelled():  # stopping: it stays in the journal, for the next run
                 return
             if (error := task.exception()) is not None:
                 self.counters.dropped += 1
-                log.error("DSN could not hand a packet to the broker: %s", error)
-            else:
-                self.counters.delivered += 1
+                kept = "; it stays in the journal" if self._journal is not None else ""
+                log.error("DSN could not hand a packet to the broker: %s%s", error, kept)
+                return
+            self.counters.delivered += 1
+            if self._journal is not None:
+                self._journal.delivered(key)
 
         return done
 

@@ -6,8 +6,9 @@ import argparse
 import asyncio
 
 from ground.dsn import Dsn
+from ground.dsn_journal import JOURNAL_FILE, Journal
 from roverops import options, parts
-from roverops.running import until_stopped
+from roverops.running import prepare_data_dir, until_stopped
 from roverops.runtime import ClockFollower, open_bus
 
 CLOCK_WAIT_S = 30.0
@@ -17,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser("dsn", help="run the deep-space link relay alone")
     options.add_mqtt(p, embedded_default=False)
     options.add_light_time(p)
+    options.add_data_dir(p)
     p.set_defaults(handler=run)
 
 
@@ -26,14 +28,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace) -> None:
+    journal = Journal(prepare_data_dir(args.data_dir) / JOURNAL_FILE)
     follower = ClockFollower()
-    async with open_bus(args.mqtt, "roverops-dsn", will=parts.dsn_will()) as bus:
-        following = asyncio.create_task(follower.run(bus), name="dsn-clock")
-        try:
-            await follower.wait(CLOCK_WAIT_S)
-            relay = Dsn(bus, options.light_time_model(args), args.light_time_spec,
-                        lambda: follower.clock)
-            await until_stopped({"dsn": relay.run()})
-            await relay.close_link()
-        finally:
-            following.cancel()
+    try:
+        async with open_bus(args.mqtt, "roverops-dsn", will=parts.dsn_will()) as bus:
+            following = asyncio.create_task(follower.run(bus), name="dsn-clock")
+            try:
+                await follower.wait(CLOCK_WAIT_S)
+                relay = Dsn(bus, options.light_time_model(args), args.light_time_spec,
+                            lambda: follower.clock, journal=journal)
+                await until_stopped({"dsn": relay.run()})
+                await relay.close_link()
+            finally:
+                following.cancel()
+    finally:
+        journal.close()  # after the bus: late acknowledgements land in it

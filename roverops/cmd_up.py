@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from ground.dsn import Dsn
+from ground.dsn_journal import JOURNAL_FILE, Journal
 from roverops import options, parts
 from roverops.broker import HOST, EmbeddedBroker, port_in_use
 from roverops.mqtt import MqttBus, MqttUrl
@@ -81,9 +82,12 @@ async def _main(args: argparse.Namespace) -> None:
         services, running = parts.ground(ground_bus, data_dir, [rover], model,
                                          args.light_time_spec, args.time_scale,
                                          args.http_host, args.http_port)
+        journal = Journal(data_dir / JOURNAL_FILE)
+        stack.callback(journal.close)  # after the DSN's bus: late acknowledgements land in it
         dsn_bus = await stack.enter_async_context(
             open_bus(url, "roverops-dsn", will=parts.dsn_will()))
-        relay = Dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock)
+        relay = Dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock,
+                    journal=journal)
         running["dsn"] = relay.run()
         stack.push_async_callback(relay.close_link)  # runs before the buses close
         if args.no_rover:

@@ -47,7 +47,8 @@ class System:
             "ground", *mqtt, "--http-port", str(self.http_port), "--light-time",
             f"fixed:{OWLT_S:g}", "--time-scale", f"{SCALE:g}", "--data-dir",
             str(directory / "data")], env={"ROVEROPS_TOKEN": TOKEN})
-        self.dsn = Part(directory, "dsn", ["dsn", *mqtt, "--light-time", f"fixed:{OWLT_S:g}"])
+        self.dsn = Part(directory, "dsn", ["dsn", *mqtt, "--light-time", f"fixed:{OWLT_S:g}",
+                                           "--data-dir", str(directory / "dsn-data")])
         self.rover = Part(directory, "rover", ["rover", *mqtt])
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.http_port}", timeout=10,
                                  headers={"Authorization": f"Bearer {TOKEN}"})

@@ -106,6 +106,19 @@ def test_broker_restart_in_the_middle_loses_nothing(system: System, mosquitto: M
     assert system.rovers()[0]["online"]
 
 
+def test_dsn_crash_in_the_middle_loses_nothing(system: System) -> None:
+    wait_for_sync(lambda: system.channel("odometer_m") is not None, 30, "housekeeping")
+    drive = system.send("DRIVE", distance_m=0.5)
+    system.wait_state(drive["id"], "radiated")
+    system.dsn.kill()  # SIGKILL, with the DRIVE on its way to Mars
+    queued_meanwhile = system.send("PING")  # the link is closed: it waits on the ground
+    system.dsn.start()
+    system.wait_state(drive["id"], "completed")
+    system.wait_state(queued_meanwhile["id"], "completed")
+    downlink = system.rovers()[0]["downlink"]
+    assert downlink["gaps"] == 0, downlink
+
+
 def test_ground_restart_keeps_history_and_tracks_what_is_in_flight(system: System) -> None:
     done = system.send("PING")
     system.wait_state(done["id"], "completed")
