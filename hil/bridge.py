@@ -300,23 +300,24 @@ class Bridge:
         return True
 
     async def _answer_unreachable(self, pending: _Pending, waited: float) -> None:
-        tm = unreachable_report(self.config.rover, pending.payload, self._next_tm_seq(),
-                                self._mission_now(), waited)
-        await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
-        log.warning("TC %s waited %.0f s for the board: answered BOARD_UNREACHABLE",
-                    request_id_of(pending.payload), waited)
+        # Counted when decided, before the answer's PUBACK: it may reach the ground first.
         self.counters.expired += 1
         self.counters.queued = len(self._pending)
         self._counters_changed.set()
+        tm = unreachable_report(self.config.rover, pending.payload, self._next_tm_seq(),
+                                self._mission_now(), waited)
+        log.warning("TC %s waited %.0f s for the board: answered BOARD_UNREACHABLE",
+                    request_id_of(pending.payload), waited)
+        await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
 
     async def _answer_rejection(self, rejection: TcRejection) -> None:
+        self.counters.screened += 1  # when decided, as for expired TCs
+        self._counters_changed.set()
         tm = rejection_report(self.config.rover, rejection, self._next_tm_seq(),
                               self._mission_now())
-        await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
         log.warning("TC %s is not a TC (%s: %s): answered upstream, not sent to the board",
                     rejection.request_id, rejection.code.name, rejection.reason)
-        self.counters.screened += 1
-        self._counters_changed.set()
+        await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
 
     async def _publish_presence(self, online: bool) -> None:
         payload = presence(self.config.rover, online, self.config.device, datetime.now(UTC))
