@@ -20,7 +20,7 @@ from ground.dsn_journal import Journal
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock, iso
-from spacelink.lighttime import LightTimeModel
+from spacelink.lighttime import SPEED_OF_LIGHT_KM_S, LightTimeModel
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def link_state(model: LightTimeModel, spec: str, clock: MissionClock, wall: floa
     return {
         "model": model.name, "light_time": spec, "owlt_s": round(owlt, 3),
         "time_scale": clock.scale, "now": iso(now), "state": "open",
-        "distance_km": round(owlt * 299_792.458),
+        "distance_km": round(owlt * SPEED_OF_LIGHT_KM_S),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ground.stream import Hub
 from spacelink import topics
@@ -17,7 +17,6 @@ class Presence:
     played_by: str | None = None
     since: str | None = None
     bridge: dict[str, object] | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def parse_status(payload: bytes) -> Presence:

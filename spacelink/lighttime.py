@@ -59,9 +59,6 @@ class EphemerisLightTime:
         frac = seconds / _GRID_S - k
         return lo + (hi - lo) * frac
 
-    def distance_km(self, t: datetime) -> float:
-        return self.owlt(t) * SPEED_OF_LIGHT_KM_S
-
     def _sample(self, k: int) -> float:
         return _sample(self._bodies, k)
 
