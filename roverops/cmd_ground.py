@@ -7,7 +7,6 @@ import asyncio
 
 from roverops import options, parts
 from roverops.running import prepare_data_dir, until_stopped
-from roverops.runtime import open_bus
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,15 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _main(args: argparse.Namespace) -> None:
     data_dir = prepare_data_dir(args.data_dir)
-    services = None
-
-    async def republish_clock() -> None:
-        if services is not None:
-            await parts.segment.publish_clock(services)
-
-    async with open_bus(args.mqtt, "roverops-ground",
-                        on_connect=republish_clock) as bus:
-        services, ground_parts = parts.ground(
-            bus, data_dir, [args.rover], options.light_time_model(args), args.light_time_spec,
-            args.time_scale, args.http_host, args.http_port)
-        await until_stopped(ground_parts)
+    async with parts.ground(args.mqtt, data_dir, [args.rover], options.light_time_model(args),
+                            args.light_time_spec, args.time_scale, args.http_host,
+                            args.http_port) as (_, running):
+        await until_stopped(running)

@@ -71,17 +71,9 @@ async def _main(args: argparse.Namespace) -> None:
             _share_url(data_dir, url)
         else:
             url = args.mqtt
-        services = None
-
-        async def republish_clock() -> None:
-            if services is not None:
-                await parts.segment.publish_clock(services)
-
-        ground_bus = await stack.enter_async_context(
-            open_bus(url, "roverops-ground", on_connect=republish_clock))
-        services, running = parts.ground(ground_bus, data_dir, [rover], model,
-                                         args.light_time_spec, args.time_scale,
-                                         args.http_host, args.http_port)
+        services, running = await stack.enter_async_context(parts.ground(
+            url, data_dir, [rover], model, args.light_time_spec, args.time_scale,
+            args.http_host, args.http_port))
         journal = Journal(data_dir / JOURNAL_FILE)
         stack.callback(journal.close)  # after the DSN's bus: late acknowledgements land in it
         dsn_bus = await stack.enter_async_context(

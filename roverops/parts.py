@@ -1,9 +1,11 @@
-"""Each part of the system as a coroutine over an open bus, for ``up`` and the lone commands."""
+"""Each part of the system, for ``up`` and the lone commands."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Coroutine
+import socket
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,8 @@ from ground.dsn import LINK_CLOSED
 from ground.server import bind, serve
 from ground.services import GroundServices
 from rover_fw_sim.service import RoverEmulator
-from roverops.mqtt import MqttBus
+from roverops.mqtt import MqttBus, MqttUrl
+from roverops.runtime import open_bus
 from spacelink import topics
 from spacelink.bus import Message
 from spacelink.clock import MissionClock
@@ -23,18 +26,42 @@ from spacelink.rovers import Rover
 Part = Coroutine[Any, Any, None]
 
 
-def ground(bus: MqttBus, data_dir: Path, rovers: list[Rover], model: LightTimeModel,
-           light_time_spec: str, scale: float | None, http_host: str, http_port: int
-           ) -> tuple[GroundServices, dict[str, Part]]:
-    """The ground segment and its console; prints where to reach it."""
-    sock = bind(http_host, http_port)
+@contextlib.asynccontextmanager
+async def ground(url: MqttUrl, data_dir: Path, rovers: list[Rover], model: LightTimeModel,
+                 light_time_spec: str, scale: float | None, http_host: str, http_port: int
+                 ) -> AsyncIterator[tuple[GroundServices, dict[str, Part]]]:
+    """The ground segment and its console on a bus of its own; prints where to reach them.
+
+    The mission clock goes out again at every (re)connection: a restarted broker may have
+    lost the retained copy that every other part runs on.
+    """
+    services: GroundServices | None = None
+
+    async def republish_clock() -> None:
+        if services is not None:
+            await segment.publish_clock(services)
+
+    sock = bind(http_host, http_port)  # first: a port in use fails before anything connects
+    try:
+        async with open_bus(url, "roverops-ground", on_connect=republish_clock) as bus:
+            services, running = _console(bus, sock, data_dir, rovers, model, light_time_spec,
+                                         scale)
+            yield services, running
+    finally:
+        sock.close()  # serving closes it too; this is for a broker that never answered
+
+
+def _console(bus: MqttBus, sock: socket.socket, data_dir: Path, rovers: list[Rover],
+             model: LightTimeModel, light_time_spec: str, scale: float | None,
+             ) -> tuple[GroundServices, dict[str, Part]]:
     services = segment.build(bus, data_dir, {r.id: r for r in rovers}, model, light_time_spec,
                              scale)
     api_token = token.load_or_create(data_dir)
     app = create_app(services, api_token)
+    http_host, http_port = sock.getsockname()[:2]
     host = f"[{http_host}]" if ":" in http_host else http_host
     shown = "127.0.0.1" if http_host in ("0.0.0.0", "") else host
-    print(f"roverops console: http://{shown}:{sock.getsockname()[1]}/", flush=True)
+    print(f"roverops console: http://{shown}:{http_port}/", flush=True)
     where = ("from ROVEROPS_TOKEN" if token.ENV in os.environ
              else f"kept in {data_dir / token.TOKEN_FILE}")
     print(f"API token: {api_token}  ({where})", flush=True)
