@@ -46,9 +46,15 @@ class MarsTime:
     def ltst_h(self, lon_e_deg: float) -> float:
         return (self.lmst_h(lon_e_deg) + self.eot_h) % 24.0
 
-    def sol(self, landing_msd: float) -> int:
-        """Sols since landing, counting the landing sol as sol 0 (mission convention)."""
-        return math.floor(self.msd) - math.floor(landing_msd)
+    def sol(self, landed: MarsTime, lon_e_deg: float) -> int:
+        """Sols since landing at a site, the landing sol being sol 0 (mission convention).
+
+        A sol starts at the site's local midnight (LMST 00:00), not the prime meridian's.
+        """
+        def local_day(t: MarsTime) -> int:
+            return math.floor(t.msd + lon_e_deg / 360.0)
+
+        return local_day(self) - local_day(landed)
 
     def solar_elevation_deg(self, lon_e_deg: float, lat_deg: float) -> float:
         hour_angle = math.radians((self.ltst_h(lon_e_deg) - 12.0) * 15.0)

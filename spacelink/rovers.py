@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,6 +13,7 @@ class Rover:
     site_name: str
     lon_e_deg: float
     lat_deg: float
+    landed: datetime  # its sols count from the sol it landed on (sol 0)
 
     def __post_init__(self) -> None:
         if not 0 < self.apid < 0x7FF:
@@ -23,5 +25,6 @@ class Rover:
         return {"name": self.site_name, "lon_e_deg": self.lon_e_deg, "lat_deg": self.lat_deg}
 
 
-ZHURONG = Rover("zhurong", 0x0C8, "Utopia Planitia", 109.925, 25.066)
+ZHURONG = Rover("zhurong", 0x0C8, "Utopia Planitia", 109.925, 25.066,
+                landed=datetime(2021, 5, 14, 23, 18, tzinfo=UTC))
 ROVERS: dict[str, Rover] = {r.id: r for r in (ZHURONG,)}

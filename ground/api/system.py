@@ -8,9 +8,6 @@ from ground.services import GroundServices
 from spacelink.clock import iso
 from spacelink.marstime import hms, mars_time
 
-# Zhurong touched down 2021-05-14 23:18 UTC; its sols count from there.
-LANDING_MSD = 52386.89
-
 
 def router(services: GroundServices) -> APIRouter:
     api = APIRouter(tags=["system"])
@@ -37,7 +34,8 @@ def router(services: GroundServices) -> APIRouter:
             result.append({
                 "id": rover.id, "apid": rover.apid, "site": rover.to_json(),
                 **services.registry.presence_json(rover.id),
-                "mars": {"msd": round(mars.msd, 5), "sol": mars.sol(LANDING_MSD),
+                "mars": {"msd": round(mars.msd, 5),
+                         "sol": mars.sol(mars_time(rover.landed), rover.lon_e_deg),
                          "lmst": hms(mars.lmst_h(rover.lon_e_deg)),
                          "ltst": hms(mars.ltst_h(rover.lon_e_deg)),
                          "ls_deg": round(mars.ls_deg, 2)},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from spacelink.clock import MissionClock, iso, parse_iso
 from spacelink.errors import ClockError, LightTimeError
 from spacelink.lighttime import EphemerisLightTime, FixedLightTime, parse_light_time
 from spacelink.marstime import hms, mars_time
+from spacelink.rovers import ZHURONG
 
 
 def test_owlt_at_opposition_2020_and_conjunction_2021() -> None:
@@ -52,10 +53,28 @@ def test_lmst_at_zhurong() -> None:
     assert hms(mt.lmst_h(0.0)) == "23:59:39"  # Mars24 worked example: MTC 23:59:39
 
 
-def test_sun_is_up_at_local_noon_and_down_at_midnight() -> None:
-    t = datetime(2021, 6, 1, tzinfo=UTC)
-    mt = mars_time(t)
-    assert -90 <= mt.solar_elevation_deg(109.925, 25.066) <= 90
+def test_sun_is_high_at_local_noon_and_below_at_midnight() -> None:
+    start = datetime(2021, 6, 1, tzinfo=UTC)
+    samples = [mars_time(start + timedelta(minutes=10 * k)) for k in range(6 * 25)]  # > a sol
+    by_elevation = sorted(samples, key=lambda m: m.solar_elevation_deg(109.925, 25.066))
+    lowest, highest = by_elevation[0], by_elevation[-1]
+    assert abs(highest.ltst_h(109.925) - 12) < 0.2  # the sun culminates at true noon
+    assert min(abs(lowest.ltst_h(109.925) - 24), lowest.ltst_h(109.925)) < 0.2
+    assert highest.solar_elevation_deg(109.925, 25.066) > 40
+    assert lowest.solar_elevation_deg(109.925, 25.066) < -40
+
+
+def test_sols_count_from_local_midnight_at_the_site() -> None:
+    landed = mars_time(ZHURONG.landed)
+    assert mars_time(ZHURONG.landed).sol(landed, ZHURONG.lon_e_deg) == 0
+    one_sol_later = ZHURONG.landed + timedelta(seconds=88_775.244)  # a mean solar day
+    assert mars_time(one_sol_later).sol(landed, ZHURONG.lon_e_deg) == 1
+    # Just before and after the site's own midnight: the sol changes there, not at MTC 00:00.
+    lmst = landed.lmst_h(ZHURONG.lon_e_deg)
+    to_midnight = (24 - lmst) * 3600 * 1.0274912517  # Mars hours in Earth seconds
+    before = mars_time(ZHURONG.landed + timedelta(seconds=to_midnight - 60))
+    after = mars_time(ZHURONG.landed + timedelta(seconds=to_midnight + 60))
+    assert (before.sol(landed, ZHURONG.lon_e_deg), after.sol(landed, ZHURONG.lon_e_deg)) == (0, 1)
 
 
 def test_mission_clock_scales_and_round_trips() -> None:
