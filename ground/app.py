@@ -9,7 +9,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from ground.api import commands, observe, stream, system
+from ground.api import commands, errors, observe, stream, system
 from ground.api.auth import TokenCheck
 from ground.api.limits import BodyLimit
 from ground.services import GroundServices
@@ -29,6 +29,7 @@ def create_app(services: GroundServices, token: str, web_dir: Path = WEB_DIST) -
                   description="Command a Mars rover across the light time. Every route but "
                               "health needs `Authorization: Bearer <token>`.")
     app.add_middleware(BodyLimit)
+    errors.install(app)
     protected = [Depends(auth)]
     app.include_router(system.health_router(services), prefix="/api/v1")
     app.include_router(system.router(services), prefix="/api/v1", dependencies=protected)

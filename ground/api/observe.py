@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from ground.errors import UnknownRoverError
 from ground.services import GroundServices
 
 
@@ -16,10 +15,7 @@ def router(services: GroundServices) -> APIRouter:
     channels = {c.name for c in services.dictionary.channels}
 
     def known(rover: str) -> None:
-        try:
-            services.commanding.rover(rover)
-        except UnknownRoverError as exc:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+        services.commanding.rover(rover)  # UnknownRoverError: 404 (ground.api.errors)
 
     @api.get("/telemetry")
     async def latest(rover: str) -> dict[str, object]:

@@ -1,0 +1,37 @@
+"""The ground's errors as HTTP answers, in one place: routes just call the services.
+
+Unknown rover or command: 404. A command that has left the queue: 409. A request the
+dictionary refuses: 422 in FastAPI's validation shape, ``loc`` naming the field.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+
+from ground.errors import CommandNotFoundError, NotCancellableError, UnknownRoverError
+from spacelink.errors import ArgumentError, UnknownCommandError
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(UnknownRoverError)
+    @app.exception_handler(CommandNotFoundError)
+    async def not_found(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(NotCancellableError)
+    async def conflict(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status.HTTP_409_CONFLICT)
+
+    @app.exception_handler(UnknownCommandError)
+    async def unknown_command(request: Request, exc: Exception) -> JSONResponse:
+        return _unprocessable(("body", "name"), str(exc), "unknown_command")
+
+    @app.exception_handler(ArgumentError)
+    async def bad_argument(request: Request, exc: ArgumentError) -> JSONResponse:
+        return _unprocessable(("body", "args", exc.field), exc.reason, "invalid_argument")
+
+
+def _unprocessable(loc: tuple[str, ...], msg: str, kind: str) -> JSONResponse:
+    return JSONResponse({"detail": [{"loc": list(loc), "msg": msg, "type": kind}]},
+                        422)  # Unprocessable Content, as FastAPI answers a bad body
