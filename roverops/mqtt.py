@@ -7,11 +7,25 @@ over with a NEW ``aiomqtt.Client`` (they are not reentrant) after an exponential
 
 Callers never see a disconnection. ``publish`` returns once the broker acknowledged the message
 (aiomqtt awaits the PUBACK); a message cut off by a disconnection stays at the head of the
-outbox and is sent again after reconnecting (at-least-once). Incoming messages go straight
-from paho's callback into each subscriber's unbounded queue: paho acknowledges a QoS 1
-message as soon as that callback returns, so nothing may wait in a client we are about to
-throw away. A broker may deliver a message once per overlapping filter (Mosquitto does), so
-overlapping subscriptions can see duplicates, as at-least-once allows.
+outbox and is sent again after reconnecting (at-least-once). A broker may deliver a message
+once per overlapping filter (Mosquitto does), so overlapping subscriptions can see duplicates,
+as at-least-once allows.
+
+Incoming messages are acknowledged only once they are handled. paho acknowledges a QoS 1
+message as soon as its callback returns, before the application has done anything with it,
+so a part killed a moment later loses it although the broker kept it for exactly that case.
+We switch paho to manual acknowledgement and send the PUBACK when every subscriber that got
+the message has asked for the next one: the body of ``async for message in sub:`` is the
+handling (journal, commit, act), and a SIGKILL anywhere inside it means redelivery, never loss.
+An acknowledgement is only ever sent on the connection the message came on (message ids are
+per connection); what a dropped connection left unacknowledged the broker sends again. PUBACKs
+may leave out of arrival order when subscribers finish at different times: Mosquitto and amqtt
+match them by message id, and one slow subscriber must not hold back the others' windows.
+
+With a persistent session the broker delivers what it held for us right after CONNACK, before
+the part has had a chance to subscribe again. A message that matches no registered
+subscription is therefore held, unacknowledged, and handed to the first subscription that
+matches it: nothing is dropped for want of a subscriber, whenever it arrives.
 """
 
 from __future__ import annotations
@@ -45,6 +59,10 @@ OnConnect = Callable[[], Awaitable[None]]
 """Run after every (re)connection, e.g. to publish retained presence again."""
 
 
+UNCLAIMED_LIMIT = 10_000
+"""Messages held for a subscription that never came: past this, the oldest is acknowledged and
+dropped, with a warning (a bound against a broker session full of long-retired filters)."""
+
 SEND_WINDOW = 16
 """Publishes awaiting their PUBACK at once: pipelined, so throughput is not one per round trip
 (kept below Mosquitto's and paho's default of 20 in flight)."""
@@ -60,6 +78,17 @@ class _Outgoing:
     acked: bool = False
 
 
+@dataclass(eq=False, slots=True)
+class _Delivery:
+    """One incoming message, acknowledged once no subscriber that took it still handles it."""
+
+    message: Message
+    connection: int  # the connection it came on: the only one its message id means anything on
+    mid: int
+    qos: int
+    holders: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class _End:
     """Ends a subscriber's iteration: cleanly when ``error`` is None, else by raising it."""
@@ -71,7 +100,7 @@ class _End:
 @dataclass(eq=False, slots=True)
 class _Route:
     filters: tuple[str, ...]
-    queue: asyncio.Queue[Message | _End] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[_Delivery | _End] = field(default_factory=asyncio.Queue)
     ended: bool = False
 
     def matches(self, topic: str) -> bool:
@@ -88,7 +117,9 @@ class Subscription:
     def __init__(self, bus: MqttBus, route: _Route) -> None:
         self._bus = bus
         self._route = route
-        # Unregister even if the subscriber is dropped without being closed.
+        self._handling: _Delivery | None = None  # taken, and not yet done with
+        # Unregister even if the subscriber is dropped without being closed (a cancelled
+        # task): what it was handling stays unacknowledged, for the broker to send again.
         self._finalizer = weakref.finalize(self, bus._unregister, route, _End())
         self._finalizer.atexit = False
 
@@ -100,6 +131,8 @@ class Subscription:
         return self
 
     async def __anext__(self) -> Message:
+        """The next message; asking for it says the previous one is handled (and acks it)."""
+        self._done_handling()
         if self._route.ended and self._route.queue.empty():
             raise StopAsyncIteration
         item = await self._route.queue.get()
@@ -107,13 +140,23 @@ class Subscription:
             if item.error is None:
                 raise StopAsyncIteration
             raise BrokerUnavailableError(self._bus.url.redacted(), item.error) from item.cause
-        return item
+        self._handling = item
+        return item.message
 
     async def aclose(self) -> None:
-        """Unsubscribe; messages not yet taken are dropped, as the subscriber asked."""
+        """Unsubscribe: the message taken last is handled; those not yet taken are dropped,
+        as the subscriber asked (acknowledged, unless another subscriber still has them)."""
+        self._done_handling()
         while not self._route.queue.empty():
-            self._route.queue.get_nowait()
+            item = self._route.queue.get_nowait()
+            if isinstance(item, _Delivery):
+                self._bus._release(item)
         self._finalizer()
+
+    def _done_handling(self) -> None:
+        handled, self._handling = self._handling, None
+        if handled is not None:
+            self._bus._release(handled)
 
     async def wait_subscribed(self) -> None:
         """Wait until the broker confirmed the filters (or the subscription ended)."""
@@ -172,6 +215,10 @@ class MqttBus:
         self._connections = 0
         self._closed_because: str | None = None
         self._queue_type = _delivering_queue(self._deliver)
+        self._client: aiomqtt.Client | None = None  # of the current connection, for PUBACKs
+        self._attempt = 0  # numbers connection attempts: a message id is valid on one only
+        self._unclaimed: collections.deque[_Delivery] = collections.deque()
+        self.dropped_unclaimed = 0
 
     @property
     def connected(self) -> bool:
@@ -234,6 +281,7 @@ class MqttBus:
         self._check_open(started=False)
         route = _Route(tuple(dict.fromkeys(topic_filters)))
         self._routes.append(route)
+        self._claim_held(route)
         self._wanted.update(route.filters)
         self._subs_dirty.set()
         return Subscription(self, route)
@@ -283,10 +331,16 @@ class MqttBus:
             delay = min(delay * 2, BACKOFF_MAX_S)
 
     async def _connect_once(self) -> None:
-        async with self._new_client() as client:
-            _reraise_swallowed_cancel()
-            self._connections += 1
-            await self._serve(client)
+        client = self._new_client()
+        self._attempt += 1  # before CONNACK: held messages arrive right after it
+        self._client = client
+        try:
+            async with client:
+                _reraise_swallowed_cancel()
+                self._connections += 1
+                await self._serve(client)
+        finally:
+            self._client = None
 
     def _new_client(self) -> aiomqtt.Client:
         will = None
@@ -308,6 +362,7 @@ class MqttBus:
             socket_options=((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),),
         )
         client.pending_calls_threshold = SEND_WINDOW  # our window, by design: no warning
+        client._client.manual_ack_set(True)  # PUBACK once handled: see the module docstring
         return client
 
     async def _serve(self, client: aiomqtt.Client) -> None:
@@ -395,16 +450,61 @@ class MqttBus:
 
     def _deliver(self, incoming: aiomqtt.Message) -> None:
         message = Message(incoming.topic.value, bytes(incoming.payload), bool(incoming.retain))
+        delivery = _Delivery(message, self._attempt, incoming.mid, incoming.qos)
         for route in self._routes:
             if route.matches(message.topic):
-                route.queue.put_nowait(message)
+                delivery.holders += 1
+                route.queue.put_nowait(delivery)
+        if delivery.holders == 0:
+            self._hold(delivery)
+
+    def _hold(self, delivery: _Delivery) -> None:
+        """Keep a message nobody subscribes to yet, unacknowledged, for the first who does."""
+        self._unclaimed.append(delivery)
+        if len(self._unclaimed) > UNCLAIMED_LIMIT:
+            oldest = self._unclaimed.popleft()
+            self.dropped_unclaimed += 1
+            log.warning("MQTT %s: no subscriber for %s after %d later messages; dropped",
+                        self.client_id, oldest.message.topic, UNCLAIMED_LIMIT)
+            self._acknowledge(oldest)
+
+    def _claim_held(self, route: _Route) -> None:
+        """A new subscription takes the held messages it matches, in their order."""
+        kept: collections.deque[_Delivery] = collections.deque()
+        for delivery in self._unclaimed:
+            if route.matches(delivery.message.topic):
+                delivery.holders += 1
+                route.queue.put_nowait(delivery)
+            else:
+                kept.append(delivery)
+        self._unclaimed = kept
+
+    def _release(self, delivery: _Delivery) -> None:
+        """One holder is done with it; the last one acknowledges it."""
+        delivery.holders -= 1
+        if delivery.holders == 0:
+            self._acknowledge(delivery)
+
+    def _acknowledge(self, delivery: _Delivery) -> None:
+        client = self._client
+        if delivery.qos == 0 or client is None or delivery.connection != self._attempt:
+            return  # QoS 0 has no PUBACK; an older connection's message comes again anyway
+        client._client.ack(delivery.mid, delivery.qos)
 
     def _unregister(self, route: _Route, end: _End) -> None:
         if route.ended:
             return
         route.ended = True
-        route.queue.put_nowait(end)  # wakes a subscriber waiting in __anext__
         self._routes.remove(route)
+        # What it never took goes back to be held, unacknowledged: a subscriber that went
+        # away without closing (a cancelled task) did not handle it.
+        while not route.queue.empty():
+            item = route.queue.get_nowait()
+            if isinstance(item, _Delivery):
+                item.holders -= 1
+                if item.holders == 0:
+                    self._hold(item)
+        route.queue.put_nowait(end)  # wakes a subscriber waiting in __anext__
         self._wanted -= collections.Counter(route.filters)
         self._subs_dirty.set()
         self._notify()

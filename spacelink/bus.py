@@ -28,6 +28,13 @@ class Bus(Protocol):
     the iterator is closed; subscriptions survive reconnections. A message published after a
     ``subscribe`` call leaves only once that subscription is live on the broker, so a part
     that announces itself is already listening.
+
+    A message counts as handled when its subscriber asks for the next one: only then is it
+    acknowledged to the broker. So a subscriber makes the message's effect durable (journal,
+    commit, act) inside the body of ``async for message in subscription``, and a crash at any
+    instant means the message comes again, never that it is lost; every handler is idempotent.
+    Messages that arrive before any subscription matches them (what a persistent session held
+    while the part was away comes at once on connecting) wait for the first one that does.
     """
 
     async def publish(

@@ -249,3 +249,71 @@ async def test_last_will_is_published_on_abrupt_loss(mosquitto: Mosquitto) -> No
         if process.returncode is None:
             process.kill()
         await process.wait()
+
+
+async def _fill_session(mosquitto: Mosquitto, client_id: str, topic_filter: str,
+                        messages: list[tuple[str, bytes]]) -> None:
+    """Leave a persistent session subscribed to ``topic_filter`` with ``messages`` queued."""
+    absent = MqttBus(mosquitto.url, client_id)
+    subscription = absent.subscribe(topic_filter)
+    async with absent:
+        await subscription.wait_subscribed()
+    async with MqttBus(mosquitto.url, f"{client_id}-producer") as producer:
+        for topic, payload in messages:
+            await producer.publish(topic, payload)
+
+
+async def test_messages_held_for_us_reach_a_subscription_made_after_connecting(
+    mosquitto: Mosquitto,
+) -> None:
+    """The broker sends a session's queue right after CONNACK, before any SUBSCRIBE of ours:
+    those messages wait for the subscription that claims them instead of being dropped."""
+    await _fill_session(mosquitto, "late-joiner", "h/#",
+                        [(f"h/{i}", str(i).encode()) for i in range(30)])
+    async with MqttBus(mosquitto.url, "late-joiner") as bus:
+        await bus.wait_connected(TIMEOUT_S)
+        # Unacknowledged, they fill Mosquitto's in-flight window (20) and the rest wait there.
+        await wait_for(lambda: len(bus._unclaimed) == 20, TIMEOUT_S,
+                       "held messages to arrive with no subscriber yet")
+        other = bus.subscribe("elsewhere/#")  # claims none of them
+        async with bus.subscribe("h/#") as sub:
+            got = [int(m.payload) for m in await take(sub, 30)]
+        await other.aclose()
+    assert got == list(range(30))
+
+
+async def test_a_message_taken_but_not_handled_comes_again(mosquitto: Mosquitto) -> None:
+    """Acknowledgement follows handling: a subscriber that took a message and never asked for
+    the next (it died mid-handling) gets it again from its session; handled ones do not."""
+    await _fill_session(mosquitto, "handler", "a/#", [("a/1", b"1"), ("a/2", b"2")])
+    first = MqttBus(mosquitto.url, "handler")
+    sub = first.subscribe("a/#")
+    async with first:
+        assert [m.payload for m in await take(sub, 2)] == [b"1", b"2"]  # 1 handled, 2 not
+        await wait_for(lambda: first._client is not None, TIMEOUT_S, "a connection")
+        # Leave without closing the subscription: as a process killed inside its handler.
+    again = MqttBus(mosquitto.url, "handler")
+    sub = again.subscribe("a/#")
+    async with again:
+        assert [m.payload for m in await take(sub)] == [b"2"]
+        await sub.aclose()  # handled now: acknowledged
+    async with MqttBus(mosquitto.url, "handler-probe") as probe:
+        await probe.publish("a/3", b"3")
+    last = MqttBus(mosquitto.url, "handler")
+    sub = last.subscribe("a/#")
+    async with last:
+        assert [m.payload for m in await take(sub)] == [b"3"]  # neither 1 nor 2 again
+
+
+async def test_a_message_two_subscribers_share_waits_for_both(mosquitto: Mosquitto) -> None:
+    await _fill_session(mosquitto, "pair", "s/#", [("s/1", b"1")])
+    bus = MqttBus(mosquitto.url, "pair")
+    fast, slow = bus.subscribe("s/#"), bus.subscribe("s/+")
+    async with bus:
+        assert [m.payload for m in await take(fast)] == [b"1"]
+        assert [m.payload for m in await take(slow)] == [b"1"]
+        await fast.aclose()  # one of two done: not yet acknowledged
+    again = MqttBus(mosquitto.url, "pair")
+    sub = again.subscribe("s/#")
+    async with again:
+        assert [m.payload for m in await take(sub)] == [b"1"]
