@@ -1,7 +1,8 @@
 """A real Mosquitto on 127.0.0.1 and a free port, with persistence in a directory of the test's.
 
-Persistence is on so that a persistent session's queued messages survive :meth:`restart`, as
-they would on a production broker. Port 1883 is never used: another broker may own it.
+It runs with the settings that docs/mosquitto.conf states for deployments (persistence saved
+at every change, no queue limit, TCP_NODELAY), so the tests exercise the documented broker.
+Port 1883 is never used: another broker may own it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from roverops.broker import free_port
 from roverops.mqtt_url import MqttUrl
 
 HOST = "127.0.0.1"
+DEPLOYMENT_SETTINGS = Path(__file__).resolve().parents[2] / "docs" / "mosquitto.conf"
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 10.0
 
@@ -80,6 +82,13 @@ class Mosquitto:
             process.wait()
             raise RuntimeError(f"mosquitto ignored SIGTERM for {STOP_TIMEOUT_S:g} s") from None
 
+    def kill(self) -> None:
+        """SIGKILL: nothing is saved beyond what the last autosave wrote."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
     def restart(self) -> None:
         """Stop and start again on the same port with the same persistence directory."""
         self.stop()
@@ -93,10 +102,9 @@ class Mosquitto:
     def _config(self) -> str:
         return "\n".join(
             [
+                DEPLOYMENT_SETTINGS.read_text(),
                 f"listener {self.port} {HOST}",
                 "allow_anonymous true",
-                "set_tcp_nodelay true",  # as a production broker for this traffic should
-                "persistence true",
                 f"persistence_location {self.directory}{os.sep}",
                 "log_dest stdout",
                 "log_type error",
