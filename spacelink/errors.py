@@ -11,6 +11,7 @@
     │   ├── UnknownCommandError  no command of that name or function id
     │   └── ArgumentError        an argument missing, unknown, of the wrong type or out of range
     ├── ClockError               a mission clock that cannot be built or parsed
+    ├── ControlMessageError      a control message (link state, presence, ...) we cannot read
     ├── LightTimeError           a light-time model that cannot be built or evaluated
     └── LinkError                an I/O link is unavailable (raised by the I/O shells)
         ├── BrokerUnavailableError  the MQTT broker cannot be reached or refuses us
@@ -72,6 +73,15 @@ class ClockError(SpacelinkError):
 
 class LightTimeError(SpacelinkError):
     pass
+
+
+class ControlMessageError(SpacelinkError):
+    """A control message that does not parse; ``kind`` names which (e.g. "presence")."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(f"bad {kind}: {reason}")
+        self.kind = kind
+        self.reason = reason
 
 
 class LinkError(SpacelinkError):
