@@ -76,6 +76,7 @@ class FailureCode(IntEnum):
     INTERRUPTED = 10
     LOW_POWER = 11
     BOARD_UNREACHABLE = 12
+    RESET = 13  # the rover reset while executing it: reported at the next boot
 
 
 def crc16_ccitt_false(data: bytes) -> int:
