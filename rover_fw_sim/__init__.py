@@ -8,6 +8,7 @@ on a serial port or pty, as a stand-in board.
       acceptance            parse and validate a TC against the dictionary
       activities            instrument runs: durations, loads, what they report
       requests              execute-once memory of recent request ids
+      nvm                   what survives a reset, written through; nvm_sqlite: in a file
       telemetry             TM sequence count and message-type counters
       housekeeping          when each ST[03] structure is due (rover wall clock)
     physics.RoverPhysics    the world the software acts on

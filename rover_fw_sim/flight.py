@@ -4,6 +4,10 @@ It implements docs/protocol.md: TC acceptance and ST[01] verification, execute-o
 id, the modes, one motion at a time, instruments, housekeeping on the rover's own wall clock,
 and events. Physics lives in :mod:`rover_fw_sim.physics`; the I/O shells call
 :meth:`FlightSoftware.handle_tc` for every TC and :meth:`FlightSoftware.tick` steadily.
+
+What must outlive a reset (the execute-once memory, the counters, the TM sequence count) is
+written through to the :class:`~rover_fw_sim.nvm.NonVolatile` memory it is given, and read back
+when it is built: a new instance on the same memory is the same rover after a reset.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from rover_fw_sim.activities import (
 )
 from rover_fw_sim.housekeeping import HousekeepingSchedule
 from rover_fw_sim.kinematics import Drive, MotionStep, Turn
+from rover_fw_sim.nvm import NonVolatile, RamNvm
 from rover_fw_sim.physics import HeaterZone, RoverPhysics
 from rover_fw_sim.power import SOL_S
 from rover_fw_sim.requests import RequestMemory
@@ -62,28 +67,24 @@ class TimeSync:
     scale: float
 
 
-@dataclass(slots=True)
-class Counters:
-    accepted: int = 0
-    rejected: int = 0
-    executed: int = 0
-
-
 class FlightSoftware:
     def __init__(self, rover: Rover, start: datetime, *, seed: int = 0,
                  dictionary: Dictionary = DICTIONARY,
-                 on_time_sync: Callable[[TimeSync], None] | None = None) -> None:
+                 on_time_sync: Callable[[TimeSync], None] | None = None,
+                 nvm: NonVolatile | None = None) -> None:
         self.rover = rover
         self.dictionary = dictionary
         self.mode = "nominal"
-        self.counters = Counters()
+        self._nvm: NonVolatile = nvm if nvm is not None else RamNvm()
+        saved = self._nvm.recall()
+        self.counters = saved.counters
         self.physics = RoverPhysics.create(rover, seed, start, IDLE_LOAD_W["nominal"])
         self.motion: MotionRun | None = None
         self.instruments: list[InstrumentRun] = []
         self.last_sync: TimeSync | None = None
         self._on_time_sync = on_time_sync
-        self._tm = TmSequencer(rover.apid)
-        self._requests = RequestMemory()
+        self._tm = TmSequencer(rover.apid, saved.tm_seq_count)
+        self._requests = RequestMemory(entries=saved.requests)
         self._time = start
         self._hk = HousekeepingSchedule()
         self._booted = False
@@ -95,23 +96,8 @@ class FlightSoftware:
     def handle_tc(self, raw: bytes, now: datetime) -> list[Telemetry]:
         out: list[Telemetry] = []
         self._advance(now, out)
-        verdict = accept(raw, self.rover.apid, self.dictionary)
-        if isinstance(verdict, TcRejection):
-            self.counters.rejected += 1
-            self._verify(out, now, Verification.ACCEPTANCE_FAILURE, verdict.request_id,
-                         failure=verdict.code, reason=verdict.reason)
-            return out
-        rid = verdict.tc.request_id
-        if rid in self._requests:  # a duplicate: acknowledged again, never executed again
-            self._verify(out, now, Verification.ACCEPTANCE_SUCCESS, rid)
-            if (final := self._requests.final(rid)) is not None:
-                self._emit(out, now, final)
-            return out
-        self._requests.remember(rid)
-        self.counters.accepted += 1
-        self._verify(out, now, Verification.ACCEPTANCE_SUCCESS, rid)
-        self._execute(verdict, now, out)
-        return out
+        self._handle_tc(raw, now, out)
+        return self._numbered(out)
 
     def tick(self, now: datetime, wall: float) -> list[Telemetry]:
         out: list[Telemetry] = []
@@ -120,7 +106,7 @@ class FlightSoftware:
             values = self.housekeeping_values()
             self._emit(out, now, HousekeepingReport(
                 structure, {c.name: values[c.name] for c in structure.channels}))
-        return out
+        return self._numbered(out)
 
     def housekeeping_values(self) -> dict[str, Value]:
         p = self.physics
@@ -136,6 +122,29 @@ class FlightSoftware:
             "electronics_temp_c": p.thermal.electronics_c, "ambient_temp_c": p.thermal.air_c,
             "dust_factor": p.dust_factor,
         }
+
+    # -- accepting a TC ---------------------------------------------------------------------
+
+    def _handle_tc(self, raw: bytes, now: datetime, out: list[Telemetry]) -> None:
+        verdict = accept(raw, self.rover.apid, self.dictionary)
+        if isinstance(verdict, TcRejection):
+            self.counters.rejected += 1
+            self._nvm.save_counters(self.counters)
+            self._verify(out, now, Verification.ACCEPTANCE_FAILURE, verdict.request_id,
+                         failure=verdict.code, reason=verdict.reason)
+            return
+        rid = verdict.tc.request_id
+        if rid in self._requests:  # a duplicate: acknowledged again, never executed again
+            self._verify(out, now, Verification.ACCEPTANCE_SUCCESS, rid)
+            if (final := self._requests.final(rid)) is not None:
+                self._emit(out, now, final)
+            return
+        # Remembered on non-volatile memory before it executes (rover_fw_sim.nvm says why).
+        self._requests.remember(rid, verdict.command.name)
+        self.counters.accepted += 1
+        self._nvm.remember(rid, verdict.command.name, self.counters)
+        self._verify(out, now, Verification.ACCEPTANCE_SUCCESS, rid)
+        self._execute(verdict, now, out)
 
     # -- executing an accepted TC -----------------------------------------------------------
 
@@ -218,12 +227,21 @@ class FlightSoftware:
         if not self._booted:
             self._booted = True
             self._emit(out, now, EventReport(self.dictionary.event_named("BOOT"), {}))
+            self._end_interrupted(now, out)
         gap = (now - self._time).total_seconds()
         if 0 < gap <= SOL_S:  # a longer or backward jump is a clock change, not time passing
             steps = math.ceil(gap / MAX_SUBSTEP_S)
             for i in range(1, steps + 1):
                 self._step(self._time + timedelta(seconds=gap * i / steps), gap / steps, out)
         self._time = now
+
+    def _end_interrupted(self, t: datetime, out: list[Telemetry]) -> None:
+        """What the last reset cut short gets its final report, once: after BOOT, which says
+        why, and before the TC that woke us, which may be a duplicate of one of them and must
+        then replay this answer."""
+        for rid, command in self._requests.unfinished():
+            self._verify(out, t, Verification.COMPLETION_FAILURE, rid, failure=FailureCode.RESET,
+                         reason=f"{command} interrupted by reset")
 
     def _step(self, t: datetime, dt: float, out: list[Telemetry]) -> None:
         avionics = IDLE_LOAD_W[self.mode] + sum(run.load_w for run in self.instruments)
@@ -309,7 +327,14 @@ class FlightSoftware:
         report = VerificationReport(kind, rid, step, failure, reason)
         if kind in _FINAL:
             self._requests.finish(report)
+            self._nvm.finish(report, self.counters)
         self._emit(out, t, report)
 
     def _emit(self, out: list[Telemetry], t: datetime, report: Report) -> None:
         out.append(self._tm.packet(report, t))
+
+    def _numbered(self, out: list[Telemetry]) -> list[Telemetry]:
+        """``out``, once the sequence count past it is saved: none of it has left yet."""
+        if out:
+            self._nvm.save_tm_seq_count(self._tm.seq_count)
+        return out

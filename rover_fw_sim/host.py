@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from rover_fw_sim.flight import FlightSoftware, TimeSync
+from rover_fw_sim.nvm import NonVolatile
 from spacelink.clock import MissionClock
 from spacelink.packets import Telemetry
 from spacelink.rovers import Rover
@@ -37,12 +38,15 @@ class OnboardClock:
 
 
 class FlightHost:
+    """``nvm`` is what the rover keeps across a reset (in RAM only when not given)."""
+
     def __init__(self, rover: Rover, clock: MissionClock, *, seed: int = 0,
-                 wall: Wall = time.time) -> None:
+                 wall: Wall = time.time, nvm: NonVolatile | None = None) -> None:
         self._wall = wall
         self.clock = OnboardClock(clock)
         self.fsw = FlightSoftware(rover, self.clock.now(wall()), seed=seed,
-                                  on_time_sync=lambda s: self.clock.sync(s, self._wall()))
+                                  on_time_sync=lambda s: self.clock.sync(s, self._wall()),
+                                  nvm=nvm)
         self._outbox: asyncio.Queue[Telemetry] = asyncio.Queue()
 
     def now(self) -> datetime:

@@ -1,42 +1,68 @@
-"""Execute-once memory: the last accepted request ids and, once known, their final report.
+"""Execute-once memory: the last accepted request ids, each with its command's name and, once
+known, its final report.
 
 64 entries: enough to cover any retransmission window of a ground that numbers its TCs one by
 one, and far shorter than the 16,384 sequence-count wrap, so a fresh TC is never mistaken for
-an old one.
+an old one. The board firmware mirrors this depth (``DEDUP_SIZE`` in hil/firmware/config.h).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from spacelink.packets import RequestId, VerificationReport
 
 MEMORY = 64
 
 
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    command: str  # its name, for the reason of a failure reported after a reset
+    final: VerificationReport | None = None  # None: still executing
+
+
 class RequestMemory:
-    def __init__(self, size: int = MEMORY) -> None:
+    def __init__(self, size: int = MEMORY,
+                 entries: Iterable[tuple[RequestId, Remembered]] = ()) -> None:
         if size < 1:
             raise ValueError("the request memory needs at least one entry")
         self._size = size
-        self._final: OrderedDict[RequestId, VerificationReport | None] = OrderedDict()
+        self._entries: OrderedDict[RequestId, Remembered] = OrderedDict()
+        for request_id, entry in entries:
+            self._put(request_id, entry)
 
     def __contains__(self, request_id: object) -> bool:
-        return request_id in self._final
+        return request_id in self._entries
 
     def __len__(self) -> int:
-        return len(self._final)
+        return len(self._entries)
 
-    def remember(self, request_id: RequestId) -> None:
-        self._final[request_id] = None
-        self._final.move_to_end(request_id)
-        while len(self._final) > self._size:
-            self._final.popitem(last=False)
+    def remember(self, request_id: RequestId, command: str) -> None:
+        self._put(request_id, Remembered(command))
 
     def finish(self, report: VerificationReport) -> None:
         """Keep the final report (completion or start failure) to replay to a duplicate."""
-        if report.request_id in self._final:
-            self._final[report.request_id] = report
+        entry = self._entries.get(report.request_id)
+        if entry is not None:
+            self._entries[report.request_id] = dataclasses.replace(entry, final=report)
 
     def final(self, request_id: RequestId) -> VerificationReport | None:
-        return self._final.get(request_id)
+        entry = self._entries.get(request_id)
+        return entry.final if entry is not None else None
+
+    def entries(self) -> list[tuple[RequestId, Remembered]]:
+        """Every entry, oldest accepted first."""
+        return list(self._entries.items())
+
+    def unfinished(self) -> list[tuple[RequestId, str]]:
+        """Request ids still executing, oldest first, with their command's name."""
+        return [(rid, e.command) for rid, e in self._entries.items() if e.final is None]
+
+    def _put(self, request_id: RequestId, entry: Remembered) -> None:
+        self._entries[request_id] = entry
+        self._entries.move_to_end(request_id)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)

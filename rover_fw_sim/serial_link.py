@@ -15,6 +15,7 @@ import threading
 import time
 
 from rover_fw_sim.host import TICK_HZ, FlightHost, Wall
+from rover_fw_sim.nvm import NonVolatile
 from rover_fw_sim.ports import Port, PtyPort, SerialDevicePort, open_pty
 from spacelink.clock import MissionClock
 from spacelink.framing import Deframer, frame
@@ -31,11 +32,12 @@ _Chunk = bytes | BaseException
 
 class SerialRover:
     def __init__(self, port: Port, rover: Rover, *, seed: int = 0, tick_hz: float = TICK_HZ,
-                 wall: Wall = time.time) -> None:
+                 wall: Wall = time.time, nvm: NonVolatile | None = None) -> None:
         self.port = port
         self.rover = rover
         self.deframer = Deframer()
-        self.host = FlightHost(rover, MissionClock.starting_now(wall()), seed=seed, wall=wall)
+        self.host = FlightHost(rover, MissionClock.starting_now(wall()), seed=seed, wall=wall,
+                               nvm=nvm)
         self._tick_hz = tick_hz
 
     @property

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from rover_fw_sim.host import TICK_HZ, FlightHost, Wall
+from rover_fw_sim.nvm import NonVolatile
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock, iso
@@ -29,10 +30,12 @@ OFFLINE = b"offline"
 
 class RoverEmulator:
     """``bus`` may be given here or to :meth:`run` and :meth:`announce` (for a caller that
-    builds the emulator before it opens the bus whose last will names it)."""
+    builds the emulator before it opens the bus whose last will names it). ``nvm`` is what
+    the rover keeps across a reset; each :meth:`run` boots from it."""
 
     def __init__(self, bus: Bus | None, rover: Rover, clock_source: ClockSource, *,
-                 seed: int = 0, tick_hz: float = TICK_HZ, wall: Wall = time.time) -> None:
+                 seed: int = 0, tick_hz: float = TICK_HZ, wall: Wall = time.time,
+                 nvm: NonVolatile | None = None) -> None:
         if tick_hz <= 0:
             raise ValueError(f"tick rate must be positive, got {tick_hz}")
         self.rover = rover
@@ -41,6 +44,7 @@ class RoverEmulator:
         self._clock_source = clock_source
         self._tick_hz = tick_hz
         self._wall = wall
+        self._nvm = nvm
         self.host: FlightHost | None = None
         self._since: str | None = None
 
@@ -60,7 +64,7 @@ class RoverEmulator:
         """Serve until cancelled. ``clock_source`` must already have a clock."""
         bus = self._pick(bus)
         host = self.host = FlightHost(self.rover, self._clock_source(), seed=self.seed,
-                                      wall=self._wall)
+                                      wall=self._wall, nvm=self._nvm)
         self._since = iso(host.now())
         tc_topic, tm_topic = topics.mars_tc(self.rover.id), topics.mars_tm(self.rover.id)
         subscription = bus.subscribe(tc_topic)

@@ -1,5 +1,9 @@
 """Numbering of outgoing TM: one sequence count per rover (14 bits) and, as PUS-C asks, a
-message-type counter per (service, subtype) (16 bits)."""
+message-type counter per (service, subtype) (16 bits).
+
+The sequence count resumes where the non-volatile memory left it, so the ground's numbering
+runs on across a reset; the message-type counters start again from zero (nobody checks them).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from spacelink.packets import SEQ_COUNT_MODULO, Report, Telemetry, report_tm
 
 
 class TmSequencer:
-    def __init__(self, apid: int) -> None:
+    def __init__(self, apid: int, seq_count: int = 0) -> None:
         self.apid = apid
-        self.seq_count = 0
+        self.seq_count = seq_count % SEQ_COUNT_MODULO
         self._message_counters: Counter[tuple[int, int]] = Counter()
 
     def packet(self, report: Report, time: datetime) -> Telemetry:
