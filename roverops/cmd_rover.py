@@ -2,7 +2,9 @@
 
 On MQTT it follows the mission clock the ground publishes and announces itself on its status
 topic (last will ``offline``). With ``--serial DEVICE`` or ``--pty`` it plays a board instead:
-framed packets on the line, no MQTT, mission time from the bridge's SYNC_TIME.
+framed packets on the line, no MQTT, mission time from the bridge's SYNC_TIME. Either way it
+keeps what must outlive a restart (execute-once memory, counters, TM sequence count) in its
+``--data-dir``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import asyncio
 import contextlib
 import logging
 
+from rover_fw_sim.nvm import NonVolatile
 from rover_fw_sim.serial_link import Port, SerialDevicePort, SerialRover, open_pty
 from rover_fw_sim.service import OFFLINE, RoverEmulator
-from roverops import options
+from roverops import options, parts
 from roverops.mqtt import MqttUrl
 from roverops.running import until_stopped
 from roverops.runtime import ClockFollower, open_bus
@@ -34,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Run the emulated rover on the broker, or on a serial line as a board.")
     options.add_mqtt(p, embedded_default=False)
     options.add_rover(p)
+    options.add_data_dir(p, "the rover keeps what it must remember across restarts")
     p.add_argument("--seed", type=int, default=1, help="terrain seed (default: 1)")
     line = p.add_mutually_exclusive_group()
     line.add_argument("--serial", metavar="DEVICE",
@@ -50,9 +54,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace) -> None:
-    if not (args.pty or args.serial):
-        await _run_mqtt(args.mqtt, args.rover, args.seed)
-        return
+    with parts.rover_nvm(args.data_dir, args.rover) as nvm:  # first: a memory in use fails fast
+        if args.pty or args.serial:
+            await _run_serial(args, nvm)
+        else:
+            await _run_mqtt(args.mqtt, args.rover, args.seed, nvm)
+
+
+async def _run_serial(args: argparse.Namespace, nvm: NonVolatile) -> None:
     port: Port
     if args.pty:
         pty = open_pty()
@@ -61,12 +70,13 @@ async def _main(args: argparse.Namespace) -> None:
     else:
         port = SerialDevicePort(args.serial)
     try:
-        await until_stopped({"rover": SerialRover(port, args.rover, seed=args.seed).run()})
+        rover = SerialRover(port, args.rover, seed=args.seed, nvm=nvm)
+        await until_stopped({"rover": rover.run()})
     finally:
         port.close()
 
 
-async def _run_mqtt(url: MqttUrl, rover: Rover, seed: int) -> None:
+async def _run_mqtt(url: MqttUrl, rover: Rover, seed: int, nvm: NonVolatile) -> None:
     status = topics.mars_status(rover.id)
     follower = ClockFollower()
     emulator: RoverEmulator | None = None
@@ -80,7 +90,7 @@ async def _run_mqtt(url: MqttUrl, rover: Rover, seed: int) -> None:
         following = asyncio.create_task(follower.run(bus), name="rover: clock")
         try:
             await follower.wait(CLOCK_WAIT_S)
-            emulator = RoverEmulator(bus, rover, lambda: follower.clock, seed=seed)
+            emulator = RoverEmulator(bus, rover, lambda: follower.clock, seed=seed, nvm=nvm)
             await until_stopped({f"rover {rover.id}": emulator.run()})
             # A clean exit leaves no last will behind: say it ourselves.
             try:

@@ -85,7 +85,8 @@ async def _main(args: argparse.Namespace) -> None:
         if args.no_rover:
             await until_stopped(running)
             return
-        emulator = parts.emulator(rover, args.seed, lambda: services.link.clock)
+        emulator = stack.enter_context(
+            parts.emulator(rover, args.seed, lambda: services.link.clock, data_dir))
         rover_bus: MqttBus | None = None
 
         async def announce() -> None:  # on every reconnection: the broker may have lost it

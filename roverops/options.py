@@ -52,9 +52,10 @@ def add_rover(parser: argparse.ArgumentParser) -> None:
                         help="rover id (default: zhurong)")
 
 
-def add_data_dir(parser: argparse.ArgumentParser) -> None:
+def add_data_dir(parser: argparse.ArgumentParser,
+                 what: str = "the store, the token and broker state live") -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("var"), metavar="DIR",
-                        help="where the store, the token and broker state live (default: ./var)")
+                        help=f"where {what} (default: ./var)")
 
 
 def add_http(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,10 @@ from ground.app import create_app
 from ground.dsn import LINK_CLOSED
 from ground.server import bind, serve
 from ground.services import GroundServices
+from rover_fw_sim.nvm_sqlite import SqliteNvm, file_name
 from rover_fw_sim.service import RoverEmulator
 from roverops.mqtt import MqttBus, MqttUrl
+from roverops.running import prepare_data_dir
 from roverops.runtime import open_bus
 from spacelink import topics
 from spacelink.bus import Message
@@ -73,5 +75,14 @@ def dsn_will() -> Message:
     return Message(topics.LINK, LINK_CLOSED, retain=True)
 
 
-def emulator(rover: Rover, seed: int, clock: Callable[[], MissionClock]) -> RoverEmulator:
-    return RoverEmulator(None, rover, clock, seed=seed)
+def rover_nvm(data_dir: Path, rover: Rover) -> SqliteNvm:
+    """The emulated rover's non-volatile memory, ``rover-<id>.sqlite3`` in ``data_dir``."""
+    return SqliteNvm(prepare_data_dir(data_dir) / file_name(rover))
+
+
+@contextlib.contextmanager
+def emulator(rover: Rover, seed: int, clock: Callable[[], MissionClock],
+             data_dir: Path) -> Iterator[RoverEmulator]:
+    """The emulator on its memory in ``data_dir``, which closes once the emulator is done."""
+    with rover_nvm(data_dir, rover) as nvm:
+        yield RoverEmulator(None, rover, clock, seed=seed, nvm=nvm)

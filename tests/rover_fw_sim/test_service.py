@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -77,6 +78,7 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_command_line_options() -> None:
     args = _args("--pty", "--seed", "4")
     assert (args.pty, args.serial, args.seed, args.rover) == (True, None, 4, ZHURONG)
+    assert args.data_dir == Path("var")  # as every other part's
     assert str(args.mqtt) == "mqtt://127.0.0.1:1883"
     assert args.handler is cmd_rover.run
     with pytest.raises(SystemExit):
@@ -84,7 +86,7 @@ def test_command_line_options() -> None:
 
 
 @pytest.mark.integration
-async def test_roverops_rover_on_mosquitto(mosquitto: Mosquitto) -> None:
+async def test_roverops_rover_on_mosquitto(mosquitto: Mosquitto, tmp_path: Path) -> None:
     seen: list[bytes] = []
     statuses: list[bytes] = []
     async with MqttBus(mosquitto.url, "test-ground") as ground:
@@ -97,7 +99,8 @@ async def test_roverops_rover_on_mosquitto(mosquitto: Mosquitto) -> None:
                 (seen if message.topic == TM else statuses).append(message.payload)
 
         watcher = asyncio.create_task(watch())
-        rover = asyncio.create_task(cmd_rover._main(_args("--mqtt", mosquitto.url.with_secret())))
+        rover = asyncio.create_task(cmd_rover._main(_args(
+            "--mqtt", mosquitto.url.with_secret(), "--data-dir", str(tmp_path / "data"))))
         try:
             await wait_for(lambda: any(b"online" in s for s in statuses), 10.0, "presence")
             await ground.publish(TC, tc("PING", seq=1))
@@ -111,6 +114,7 @@ async def test_roverops_rover_on_mosquitto(mosquitto: Mosquitto) -> None:
             os.kill(os.getpid(), signal.SIGINT)  # handled by the rover's loop: a clean stop
             await asyncio.wait_for(rover, 10.0)
             await wait_for(lambda: statuses[-1] == b"offline", 5.0, "offline on a clean exit")
+            assert (tmp_path / "data" / "rover-zhurong.sqlite3").exists()  # its memory
         finally:
             rover.cancel()
             watcher.cancel()
