@@ -92,4 +92,7 @@ class EmulatorBoard(Board):
 
     def __init__(self, directory: Path, name: str = "emulator") -> None:
         super().__init__(directory, name)
-        self.command = [sys.executable, "-m", "roverops.cli", "rover", "--pty"]
+        # Its memory in the test's directory: a memory left by another run would take this
+        # run's TCs for ones it has already executed.
+        self.command = [sys.executable, "-m", "roverops.cli", "rover", "--pty",
+                        "--data-dir", str(directory / f"{name}-data")]
