@@ -49,7 +49,8 @@ class System:
             str(directory / "data")], env={"ROVEROPS_TOKEN": TOKEN})
         self.dsn = Part(directory, "dsn", ["dsn", *mqtt, "--light-time", f"fixed:{OWLT_S:g}",
                                            "--data-dir", str(directory / "dsn-data")])
-        self.rover = Part(directory, "rover", ["rover", *mqtt])
+        self.rover = Part(directory, "rover", ["rover", *mqtt, "--data-dir",
+                                               str(directory / "rover-data")])
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.http_port}", timeout=10,
                                  headers={"Authorization": f"Bearer {TOKEN}"})
 
