@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ground.delay_line import DelayLine
+from deepspace.delay_line import DelayLine
 
 IN_FLIGHT = 100_000
 PACKET_BYTES = 64

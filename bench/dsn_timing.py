@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ground.delay_line import Held
-from ground.dsn import Dsn
-from ground.dsn_journal import JOURNAL_FILE, Journal
+from deepspace.delay_line import Held
+from deepspace.journal import JOURNAL_FILE, Journal
+from deepspace.relay import Dsn
 from roverops.mqtt import MqttBus
 from spacelink.clock import MissionClock
 from spacelink.lighttime import FixedLightTime

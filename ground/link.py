@@ -1,30 +1,31 @@
 """The ground's view of the link: the mission clock, the light-time model, open or closed.
 
-The DSN is the authority on the link: when it publishes a light-time model on
-``roverops/link`` that differs from ours, we adopt it, so predictions match what the DSN does.
-The link is open while the DSN says so and keeps saying it; nothing is radiated otherwise, so
-no command is lost to a DSN that is not listening.
+The deep-space link is the authority on itself: when its relay states a light-time model on
+``roverops/link`` (a :class:`~spacelink.control.LinkState`) that differs from ours, we adopt
+it, so predictions match what the link does. The link is open while the relay says so and
+keeps saying it; nothing is radiated otherwise, so no command is lost to a relay that is not
+listening.
 """
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
 
-from ground.dsn import LINK_STATE_PERIOD_S, link_state
 from ground.stream import Hub
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock
-from spacelink.errors import LightTimeError
+from spacelink.control import LINK_STATE_PERIOD_S, LinkState
+from spacelink.errors import ControlMessageError, LightTimeError
 from spacelink.lighttime import LightTimeModel, parse_light_time
 
 log = logging.getLogger(__name__)
 
-# The DSN restates the link every period; silent for this long, it is taken as closed.
+# The relay restates the link every period; silent for this long, it is taken as closed.
 LINK_SILENCE_S = 3 * LINK_STATE_PERIOD_S
 
 
@@ -35,7 +36,7 @@ class LinkView:
         self.model = model
         self.spec = spec
         self._wall = wall
-        self.dsn: dict[str, object] | None = None
+        self.dsn: LinkState | None = None  # what the relay said last
         self._heard_at = float("-inf")
 
     def now(self) -> datetime:
@@ -48,7 +49,7 @@ class LinkView:
         """Why nothing may be radiated now, or None while the DSN is listening."""
         if self.dsn is None:
             return "no DSN heard yet"
-        if self.dsn.get("state") != "open":
+        if self.dsn.state != "open":
             return "the DSN has stopped"
         silence = self._wall() - self._heard_at
         if silence > LINK_SILENCE_S:
@@ -56,26 +57,23 @@ class LinkView:
         return None
 
     def state(self) -> dict[str, object]:
-        state = link_state(self.model, self.spec, self.clock, self._wall())
+        """The link now, as the API and the stream show it."""
         reason = self.closed_because()
-        state["state"] = "open" if reason is None else "closed"
-        state["closed_because"] = reason
-        if self.dsn is not None:
-            state["in_flight"] = self.dsn.get("in_flight")
-        return state
+        measured = LinkState.measure(self.model, self.spec, self.clock, self._wall(),
+                                     self.dsn.in_flight if self.dsn is not None else None)
+        measured = dataclasses.replace(measured, state="open" if reason is None else "closed")
+        return {**dataclasses.asdict(measured), "closed_because": reason}
 
     async def follow(self, bus: Bus, hub: Hub, on_open: Callable[[], None]) -> None:
         """Track the DSN's retained link state; ``on_open`` when it opens (or reopens)."""
         async for message in bus.subscribe(topics.LINK):
             try:
-                dsn = json.loads(message.payload)
-                if dsn.get("state") == "open":
-                    spec = str(dsn["light_time"])
-                    if spec != self.spec:
-                        self.model, self.spec = parse_light_time(spec), spec
-                        log.info("following the DSN's light time: %s", spec)
-            except (ValueError, KeyError, TypeError, AttributeError, LightTimeError) as exc:
-                log.warning("ignoring a bad link state: %s", exc)
+                dsn = LinkState.from_json(message.payload)
+                if dsn.light_time is not None and dsn.light_time != self.spec:
+                    self.model, self.spec = parse_light_time(dsn.light_time), dsn.light_time
+                    log.info("following the link's light time: %s", dsn.light_time)
+            except (ControlMessageError, LightTimeError) as exc:
+                log.warning("ignoring %s: %s", message.topic, exc)
                 continue
             was_open = self.closed_because() is None
             self.dsn, self._heard_at = dsn, self._wall()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from ground.dsn import Dsn
-from ground.dsn_journal import JOURNAL_FILE, Journal
+from deepspace.journal import JOURNAL_FILE, Journal
+from deepspace.relay import Dsn
 from roverops import options, parts
 from roverops.running import prepare_data_dir, until_stopped
 from roverops.runtime import ClockFollower, open_bus

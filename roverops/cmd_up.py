@@ -12,8 +12,8 @@ import contextlib
 import logging
 from pathlib import Path
 
-from ground.dsn import Dsn
-from ground.dsn_journal import JOURNAL_FILE, Journal
+from deepspace.journal import JOURNAL_FILE, Journal
+from deepspace.relay import Dsn
 from roverops import options, parts
 from roverops.broker import HOST, EmbeddedBroker, port_in_use
 from roverops.mqtt import MqttBus, MqttUrl

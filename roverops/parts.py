@@ -11,7 +11,6 @@ from typing import Any
 
 from ground import segment, token
 from ground.app import create_app
-from ground.dsn import LINK_CLOSED
 from ground.server import bind, serve
 from ground.services import GroundServices
 from rover_fw_sim.nvm_sqlite import SqliteNvm, file_name
@@ -22,6 +21,7 @@ from roverops.runtime import open_bus
 from spacelink import topics
 from spacelink.bus import Message
 from spacelink.clock import MissionClock
+from spacelink.control import LinkState
 from spacelink.lighttime import LightTimeModel
 from spacelink.rovers import Rover
 
@@ -72,7 +72,7 @@ def _console(bus: MqttBus, sock: socket.socket, data_dir: Path, rovers: list[Rov
 
 def dsn_will() -> Message:
     """What the broker says for a DSN that vanished: the link is closed."""
-    return Message(topics.LINK, LINK_CLOSED, retain=True)
+    return Message(topics.LINK, LinkState.closed().to_json(), retain=True)
 
 
 def rover_nvm(data_dir: Path, rover: Rover) -> SqliteNvm:

@@ -28,6 +28,9 @@ from spacelink.errors import ControlMessageError
 from spacelink.lighttime import SPEED_OF_LIGHT_KM_S, LightTimeModel
 
 VERSION = 1
+LINK_STATE_PERIOD_S = 1.0
+"""The relay restates the link this often (wall seconds); silent for three periods, it is
+taken for closed even before its last will arrives."""
 
 LinkOpen = Literal["open", "closed"]
 PresenceState = Literal["online", "offline"]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +11,8 @@ from ground import segment
 from ground.app import create_app
 from ground.services import GroundServices
 from spacelink import topics
+from spacelink.clock import MissionClock
+from spacelink.control import LinkState
 from spacelink.lighttime import FixedLightTime
 from spacelink.rovers import ZHURONG
 from tests.support.memory_bus import MemoryBroker
@@ -27,8 +29,10 @@ def services(tmp_path: Path, memory_broker: MemoryBroker) -> GroundServices:
 
 async def open_link(broker: MemoryBroker) -> None:
     """Say, as a DSN would, that the link is open and listening."""
-    state = {"state": "open", "light_time": f"fixed:{OWLT_S:g}", "owlt_s": OWLT_S}
-    await broker.client().publish(topics.LINK, json.dumps(state).encode(), retain=True)
+    spec = f"fixed:{OWLT_S:g}"
+    state = LinkState.measure(FixedLightTime(OWLT_S), spec, MissionClock.starting_now(time.time()),
+                              time.time())
+    await broker.client().publish(topics.LINK, state.to_json(), retain=True)
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import asyncio
 import time
 from pathlib import Path
 
-from ground.dsn import Dsn
-from ground.dsn_journal import Journal
+from deepspace.journal import Journal
+from deepspace.relay import Dsn
 from spacelink import topics
 from spacelink.clock import MissionClock
 from spacelink.lighttime import FixedLightTime

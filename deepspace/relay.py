@@ -1,32 +1,32 @@
-"""The DSN: relays packets between Earth and Mars topics, each held for the light time.
+"""The DSN relay: carries packets between Earth and Mars topics, each held for the light time.
 
 ``rovers/+/earth/tc`` goes to ``rovers/{id}/mars/tc`` and ``rovers/+/mars/tm`` to
 ``rovers/{id}/earth/tm``, each packet released ``OWLT(t) / scale`` wall seconds after its
 moment of transmission ``t``, in order, QoS 1. The link state is published retained on
-``roverops/link``. With a journal, what is in flight survives a restart of the DSN.
+``roverops/link`` (a :class:`~spacelink.control.LinkState`). With a journal, what is in flight
+survives a restart: a packet is journalled before the bus acknowledges it to the broker (the
+receive loop asks for the next message only then), and leaves the journal once the broker
+acknowledged its release.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ground.delay_line import DelayLine
-from ground.dsn_journal import Journal
+from deepspace.delay_line import DelayLine
+from deepspace.journal import Journal
 from spacelink import topics
 from spacelink.bus import Bus
-from spacelink.clock import MissionClock, iso
-from spacelink.lighttime import SPEED_OF_LIGHT_KM_S, LightTimeModel
+from spacelink.clock import MissionClock
+from spacelink.control import LINK_STATE_PERIOD_S, LinkState
+from spacelink.lighttime import LightTimeModel
 
 log = logging.getLogger(__name__)
 
-UPLINK_FILTER = "rovers/+/earth/tc"
-DOWNLINK_FILTER = "rovers/+/mars/tm"
-LINK_STATE_PERIOD_S = 1.0
 # Releases handed to the bus but not yet acknowledged by the broker. Not waiting for each
 # PUBACK keeps release times exact at telemetry rates; the bound stops a broker outage from
 # piling up tasks (the bus holds the messages themselves, in order).
@@ -35,21 +35,6 @@ MAX_UNACKNOWLEDGED = 10_000
 # machine, almost nothing on a busy loop): learn by how much, wake that early, and yield for
 # the rest. Capped so a stalled loop cannot teach us to spin for long.
 MAX_WAKE_EARLY_S = 0.010
-# Retained on roverops/link when the DSN stops, cleanly or not (as its last will).
-LINK_CLOSED = json.dumps({"state": "closed"}).encode()
-
-
-def relay_target(topic: str) -> str | None:
-    """Where a packet heard on ``topic`` goes once the light time has passed."""
-    parts = topic.split("/")
-    if len(parts) != 4 or parts[0] != "rovers":
-        return None
-    rover = parts[1]
-    if parts[2:] == ["earth", "tc"]:
-        return topics.mars_tc(rover)
-    if parts[2:] == ["mars", "tm"]:
-        return topics.earth_tm(rover)
-    return None
 
 
 @dataclass
@@ -58,17 +43,6 @@ class DsnCounters:
     delivered: int = 0
     dropped: int = 0
     recovered: int = 0  # taken from the journal of a previous run
-
-
-def link_state(model: LightTimeModel, spec: str, clock: MissionClock, wall: float
-               ) -> dict[str, object]:
-    now = clock.mission(wall)
-    owlt = model.owlt(now)
-    return {
-        "model": model.name, "light_time": spec, "owlt_s": round(owlt, 3),
-        "time_scale": clock.scale, "now": iso(now), "state": "open",
-        "distance_km": round(owlt * SPEED_OF_LIGHT_KM_S),
-    }
 
 
 class Dsn:
@@ -97,8 +71,8 @@ class Dsn:
         async with asyncio.TaskGroup() as tasks:
             # Listening starts first: the bus sends the "open" state only after these
             # subscriptions are live, so the ground never radiates into a deaf link.
-            tasks.create_task(self._receive(UPLINK_FILTER, "uplink"), name="dsn-uplink-rx")
-            tasks.create_task(self._receive(DOWNLINK_FILTER, "downlink"), name="dsn-downlink-rx")
+            tasks.create_task(self._receive(topics.EARTH_TC_ALL, "uplink"), name="dsn-uplink-rx")
+            tasks.create_task(self._receive(topics.MARS_TM_ALL, "downlink"), name="dsn-downlink-rx")
             tasks.create_task(self._deliver("uplink"), name="dsn-uplink-tx")
             tasks.create_task(self._deliver("downlink"), name="dsn-downlink-tx")
             tasks.create_task(self._publish_link_state(), name="dsn-link-state")
@@ -121,7 +95,7 @@ class Dsn:
     async def _receive(self, topic_filter: str, direction: str) -> None:
         line, wake = self._lines[direction], self._wake[direction]
         async for message in self._bus.subscribe(topic_filter):
-            target = relay_target(message.topic)
+            target = topics.across_the_link(message.topic)
             if target is None or message.retain:
                 self.counters.dropped += 1
                 continue
@@ -179,11 +153,11 @@ class Dsn:
 
     async def close_link(self) -> None:
         """Say the link is closed (retained), as a clean stop; the last will says it otherwise."""
-        await self._bus.publish(topics.LINK, LINK_CLOSED, retain=True)
+        await self._bus.publish(topics.LINK, LinkState.closed().to_json(), retain=True)
 
     async def _publish_link_state(self) -> None:
         while True:
-            state = link_state(self._model, self._spec, self._clock(), self._wall())
-            state["in_flight"] = self.in_flight
-            await self._bus.publish(topics.LINK, json.dumps(state).encode(), retain=True)
+            state = LinkState.measure(self._model, self._spec, self._clock(), self._wall(),
+                                      self.in_flight)
+            await self._bus.publish(topics.LINK, state.to_json(), retain=True)
             await asyncio.sleep(LINK_STATE_PERIOD_S)
