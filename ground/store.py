@@ -1,12 +1,17 @@
-"""The ground's SQLite store: commands with their full history, telemetry, events, settings.
+"""The ground's SQLite store: commands with their full history, telemetry, events, settings,
+and the downlink's memory (packets received, the accounting).
 
 Every write commits before it returns, so anything announced (an HTTP 201, a WebSocket message)
-is already committed, and survives a crash of the process. WAL journal. Where a promise rests on
-it, the commit is also synced to the disk (``synchronous=FULL``) and survives a crash of the
-machine: a new command (its 201), a sequence count (it precedes radiation; losing it could mean
-a second execution under a new count), a setting. Lifecycle transitions, telemetry and events
-commit without that sync: a power cut could lose the last of them, and then a command is
-radiated again under its own count, which the rover executes once.
+is already committed, and survives a crash of the process. WAL journal. A write that spans
+statements is one transaction (:meth:`Store.transaction`, nestable, so a caller groups several
+store calls: a TM packet's effect with the memory that it was received); an announcement made
+inside one waits for its commit (:meth:`Store.after_commit`). Where a promise rests on it, the
+commit is also synced to the disk (``synchronous=FULL``) and survives a crash of the machine: a
+new command (its 201) with its idempotency key, a sequence count (it precedes radiation; losing
+it could mean a second execution under a new count), a setting. Lifecycle transitions,
+telemetry, events and the downlink's memory commit without that sync: a power cut could lose
+the last of them, together (a packet's effect and its memory are one commit), and then a
+command is radiated again under its own count, which the rover executes once.
 """
 
 from __future__ import annotations
@@ -14,13 +19,15 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ground.downlink import DownlinkAccount
 from ground.lifecycle import ACTIVE, State
+from ground.transactions import Transactions
 from spacelink.clock import iso
 from spacelink.dictionary import Value
 
@@ -31,7 +38,7 @@ CREATE TABLE IF NOT EXISTS commands (
     rover TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
     state TEXT NOT NULL, seq_count INTEGER,
     radiated_at REAL, predicted_arrival REAL, predicted_ack REAL, deadline REAL,
-    error TEXT, progress INTEGER
+    error TEXT, progress INTEGER, retransmissions INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS commands_rover ON commands (rover, id);
 CREATE INDEX IF NOT EXISTS commands_state ON commands (state);
@@ -53,7 +60,23 @@ CREATE TABLE IF NOT EXISTS events (
     rover_time REAL NOT NULL, ground_time REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_rover ON events (rover, id);
+CREATE TABLE IF NOT EXISTS idempotency (
+    rover TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL,
+    command_id INTEGER NOT NULL REFERENCES commands (id),
+    PRIMARY KEY (rover, key)
+);
+CREATE TABLE IF NOT EXISTS tm_received (
+    id INTEGER PRIMARY KEY,
+    rover TEXT NOT NULL, apid INTEGER NOT NULL, seq_count INTEGER NOT NULL,
+    packet_time INTEGER NOT NULL  -- rover time, microseconds since the Unix epoch
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tm_received_key
+    ON tm_received (rover, apid, seq_count, packet_time);
+CREATE INDEX IF NOT EXISTS tm_received_rover ON tm_received (rover, id);
+CREATE TABLE IF NOT EXISTS downlink (rover TEXT PRIMARY KEY, account TEXT NOT NULL);
 """
+# Columns added since the first release, for stores made before them.
+_ADDED_COLUMNS = {"commands": {"retransmissions": "INTEGER NOT NULL DEFAULT 0"}}
 
 
 def _ts(t: datetime | None) -> float | None:
@@ -93,15 +116,17 @@ class CommandRecord:
     error: str | None
     progress: int | None
     history: tuple[HistoryEntry, ...] = field(default=())
+    retransmissions: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "rover": self.rover, "name": self.name, "args": self.args,
             "state": self.state, "history": [h.to_json() for h in self.history],
-            "radiated_at": _iso(self.radiated_at),
+            "radiated_at": _iso(self.radiated_at),  # the latest radiation
             "predicted_arrival": _iso(self.predicted_arrival),
             "predicted_ack": _iso(self.predicted_ack),
             "error": self.error, "progress": self.progress, "seq_count": self.seq_count,
+            "deadline": _iso(self.deadline), "retransmissions": self.retransmissions,
         }
 
 
@@ -133,7 +158,7 @@ class EventRecord:
 
 
 _COMMAND_COLUMNS = ("id, rover, name, args, state, seq_count, radiated_at, predicted_arrival, "
-                    "predicted_ack, deadline, error, progress")
+                    "predicted_ack, deadline, error, progress, retransmissions")
 
 
 class Store:
@@ -141,28 +166,33 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._durable(False)
+        self._tx = Transactions(self._db)
+        with self._tx.begin(synced=True):
+            self._create()
 
-    def _durable(self, synced: bool) -> None:
-        """Sync the next commits to the disk, or let the OS write them out (WAL keeps order)."""
-        self._db.execute(f"PRAGMA synchronous={'FULL' if synced else 'NORMAL'}")
+    def _create(self) -> None:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns.items():
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
 
-    @contextlib.contextmanager
-    def _synced(self) -> Iterator[None]:
-        """One transaction, committed and synced to the disk before it returns."""
-        self._durable(True)
-        try:
-            with self._db:
-                yield
-        finally:
-            self._durable(False)
+    def transaction(self, synced: bool = False) -> contextlib.AbstractContextManager[None]:
+        """Group writes into one atomic commit (nestable; see :mod:`ground.transactions`)."""
+        return self._tx.begin(synced)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the writes so far are committed; never if they roll back."""
+        self._tx.after_commit(action)
 
     def close(self) -> None:
         self._db.close()
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        with self._db:  # one transaction, committed on exit
+        with self.transaction():
             return self._db.execute(sql, params)
 
     # ------------------------------------------------------------------ settings
@@ -172,15 +202,17 @@ class Store:
         return None if row is None else str(row[0])
 
     def put_setting(self, key: str, value: str) -> None:
-        with self._synced():
+        with self.transaction(synced=True):
             self._db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     # ------------------------------------------------------------------ commands
 
-    def add_command(self, rover: str, name: str, args: dict[str, Value], at: datetime
-                    ) -> CommandRecord:
-        with self._synced():
+    def add_command(self, rover: str, name: str, args: dict[str, Value], at: datetime,
+                    idempotency: tuple[str, str] | None = None) -> CommandRecord:
+        """Queue a command; with ``idempotency`` (key, digest of the request), remember that
+        key with it, in the same synced commit."""
+        with self.transaction(synced=True):
             cur = self._db.execute(
                 "INSERT INTO commands (rover, name, args, state) VALUES (?, ?, ?, 'queued')",
                 (rover, name, json.dumps(args)),
@@ -188,12 +220,21 @@ class Store:
             command_id = int(cur.lastrowid or 0)
             self._db.execute("INSERT INTO command_history (command_id, state, at) "
                              "VALUES (?, 'queued', ?)", (command_id, at.timestamp()))
-        return self._require(command_id)
+            if idempotency is not None:
+                self._db.execute("INSERT INTO idempotency (rover, key, digest, command_id) "
+                                 "VALUES (?, ?, ?, ?)", (rover, *idempotency, command_id))
+            return self._require(command_id)
+
+    def command_for_key(self, rover: str, key: str) -> tuple[CommandRecord, str] | None:
+        """The command created under an idempotency key, and the digest of its request."""
+        row = self._db.execute("SELECT command_id, digest FROM idempotency "
+                               "WHERE rover = ? AND key = ?", (rover, key)).fetchone()
+        return None if row is None else (self._require(int(row[0])), str(row[1]))
 
     def assign_seq(self, command_id: int, seq_count: int, next_seq_key: str, next_seq: int
                    ) -> None:
         """Give a command its sequence count and advance the rover's counter, atomically."""
-        with self._synced():
+        with self.transaction(synced=True):
             self._db.execute("UPDATE commands SET seq_count = ? WHERE id = ?",
                              (seq_count, command_id))
             self._db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -203,18 +244,32 @@ class Store:
     def transition(self, command_id: int, state: State, at: datetime, detail: str | None = None,
                    **columns: float | int | str | None) -> CommandRecord:
         sets = ", ".join(f"{name} = ?" for name in ("state", *columns))
-        with self._db:
+        with self.transaction():
             self._db.execute(f"UPDATE commands SET {sets} WHERE id = ?",
                              (state, *columns.values(), command_id))
             self._db.execute("INSERT INTO command_history (command_id, state, at, detail) "
                              "VALUES (?, ?, ?, ?)", (command_id, state, at.timestamp(), detail))
-        return self._require(command_id)
+            return self._require(command_id)
+
+    def retransmitted(self, command_id: int, at: datetime, detail: str,
+                      **predictions: float) -> CommandRecord:
+        """Count a retransmission, with its new predictions, in the history under the state
+        the command is in (a state never moves back)."""
+        sets = ", ".join(f"{name} = ?" for name in predictions)
+        with self.transaction():
+            self._db.execute(f"UPDATE commands SET {sets}, retransmissions = retransmissions + 1 "
+                             "WHERE id = ?", (*predictions.values(), command_id))
+            self._db.execute("INSERT INTO command_history (command_id, state, at, detail) "
+                             "SELECT id, state, ?, ? FROM commands WHERE id = ?",
+                             (at.timestamp(), detail, command_id))
+            return self._require(command_id)
 
     def update(self, command_id: int, **columns: float | int | str | None) -> CommandRecord:
         sets = ", ".join(f"{name} = ?" for name in columns)
-        self._write(f"UPDATE commands SET {sets} WHERE id = ?",
-                    (*columns.values(), command_id))
-        return self._require(command_id)
+        with self.transaction():
+            self._write(f"UPDATE commands SET {sets} WHERE id = ?",
+                        (*columns.values(), command_id))
+            return self._require(command_id)
 
     def command(self, command_id: int) -> CommandRecord | None:
         rows = self._commands("WHERE id = ?", (command_id,))
@@ -237,10 +292,24 @@ class Store:
         """Waiting to be radiated, oldest first."""
         return self._commands("WHERE rover = ? AND state = 'queued' ORDER BY id", (rover,))
 
+    def next_queued(self, rover: str) -> CommandRecord | None:
+        """The oldest command waiting to be radiated."""
+        rows = self._commands("WHERE rover = ? AND state = 'queued' ORDER BY id LIMIT 1",
+                              (rover,))
+        return rows[0] if rows else None
+
     def active(self) -> list[CommandRecord]:
         """Radiated and not yet in a terminal state, oldest first."""
         marks = ", ".join("?" for _ in ACTIVE)
         return self._commands(f"WHERE state IN ({marks}) ORDER BY id", tuple(ACTIVE))
+
+    def in_flight_seqs(self, rover: str) -> list[int]:
+        """The sequence counts of the rover's commands radiated and not yet ended."""
+        marks = ", ".join("?" for _ in ACTIVE)
+        rows = self._db.execute(
+            f"SELECT seq_count FROM commands WHERE rover = ? AND state IN ({marks}) "
+            "AND seq_count IS NOT NULL", (rover, *ACTIVE)).fetchall()
+        return [int(r[0]) for r in rows]
 
     def by_request(self, rover: str, seq_count: int) -> CommandRecord | None:
         """The newest radiated command with this sequence count (counts wrap at 16384)."""
@@ -269,14 +338,14 @@ class Store:
             history[command_id].append(HistoryEntry(state, at, detail))
         return [
             CommandRecord(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8], r[9],
-                          r[10], r[11], tuple(history[r[0]]))
+                          r[10], r[11], tuple(history[r[0]]), r[12])
             for r in rows
         ]
 
     # ------------------------------------------------------------------ telemetry
 
     def add_samples(self, rover: str, samples: Iterable[Sample]) -> None:
-        with self._db:
+        with self.transaction():
             self._db.executemany(
                 "INSERT INTO samples (rover, channel, value, rover_time, ground_time) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -321,3 +390,34 @@ class Store:
         rows = self._db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
         return [EventRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
                 for r in rows]
+
+    # ------------------------------------------------------------------ the downlink's memory
+
+    def remember_packet(self, rover: str, apid: int, seq_count: int, packet_time_us: int
+                        ) -> bool:
+        """Remember a TM packet as received; False if it already was (a duplicate)."""
+        cur = self._write("INSERT OR IGNORE INTO tm_received (rover, apid, seq_count, "
+                          "packet_time) VALUES (?, ?, ?, ?)",
+                          (rover, apid, seq_count, packet_time_us))
+        return cur.rowcount == 1
+
+    def forget_packets(self, rover: str, keep: int) -> None:
+        """Keep only the rover's ``keep`` packets received last."""
+        self._write("DELETE FROM tm_received WHERE rover = ? AND id <= (SELECT id FROM "
+                    "tm_received WHERE rover = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                    (rover, rover, keep))
+
+    def received_packets(self, rover: str) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM tm_received WHERE rover = ?",
+                               (rover,)).fetchone()
+        return int(row[0])
+
+    def downlink(self, rover: str) -> DownlinkAccount:
+        row = self._db.execute("SELECT account FROM downlink WHERE rover = ?",
+                               (rover,)).fetchone()
+        return DownlinkAccount() if row is None else DownlinkAccount.loads(str(row[0]))
+
+    def put_downlink(self, rover: str, account: DownlinkAccount) -> None:
+        self._write("INSERT INTO downlink (rover, account) VALUES (?, ?) "
+                    "ON CONFLICT (rover) DO UPDATE SET account = excluded.account",
+                    (rover, account.dumps()))
