@@ -3,7 +3,9 @@
 Radiation is at-least-once and execution exactly-once: a command gets its sequence count
 (committed) before it is published, and keeps it. If the ground dies between the publication
 and the commit of ``radiated``, the restarted ground radiates it again with the same count and
-the rover, which remembers recent request ids, executes it only once.
+the rover, which remembers recent request ids, executes it only once. A command left silent is
+radiated again the same way, within a window that keeps it in the rover's memory
+(:mod:`ground.delivery`).
 """
 
 from __future__ import annotations
@@ -14,13 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ground.errors import CommandNotFoundError, NotCancellableError, UnknownRoverError
+from ground.delivery import Move, next_move, window_allows
+from ground.errors import (
+    CommandNotFoundError,
+    IdempotencyConflictError,
+    NotCancellableError,
+    UnknownRoverError,
+)
+from ground.idempotency import request_digest
 from ground.lifecycle import (
-    TIMEOUT_GRACE_FRACTION,
-    TIMEOUT_GRACE_S,
+    ACTIVE,
+    TERMINAL,
     apply_report,
     can_cancel,
     duration_estimate_s,
+    revived_deadline,
     silence_deadline,
 )
 from ground.store import CommandRecord, Store
@@ -34,7 +44,13 @@ from spacelink.rovers import Rover
 
 log = logging.getLogger(__name__)
 
-TIMEOUT_CHECK_PERIOD_S = 0.25
+SILENCE_CHECK_PERIOD_S = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    record: CommandRecord
+    created: bool  # False: a repeat of a request already taken under its idempotency key
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +76,8 @@ class Commanding:
         self._link_open = link_open
         self._kick = {r: asyncio.Event() for r in rovers}
         self._radiating: dict[str, int | None] = dict.fromkeys(rovers)
+        self._radiation = {r: asyncio.Lock() for r in rovers}
+        self._silence_check = asyncio.Lock()
 
     # ------------------------------------------------------------------ operator requests
 
@@ -74,9 +92,30 @@ class Commanding:
         field, or UnknownRoverError."""
         self.rover(rover)
         checked = self._dictionary.command(name).validate(args)
-        record = self._store.add_command(rover, name, checked, self._now())
+        return self._queued(self._store.add_command(rover, name, checked, self._now()))
+
+    def submit_once(self, rover: str, name: str, args: dict[str, object], key: str
+                    ) -> Submission:
+        """Queue a command once per idempotency key (:mod:`ground.idempotency`): a repeat of
+        the request gets the command the key created; the key with another request raises
+        IdempotencyConflictError."""
+        self.rover(rover)
+        digest = request_digest(name, args)
+        with self._store.transaction(synced=True):
+            found = self._store.command_for_key(rover, key)
+            if found is None:
+                checked = self._dictionary.command(name).validate(args)
+                record = self._store.add_command(rover, name, checked, self._now(),
+                                                 (key, digest))
+                return Submission(self._queued(record), created=True)
+            record, known = found
+        if known != digest:
+            raise IdempotencyConflictError(key, record.id)
+        return Submission(record, created=False)
+
+    def _queued(self, record: CommandRecord) -> CommandRecord:
         self._announce(record)
-        self._kick[rover].set()
+        self._store.after_commit(self._kick[record.rover].set)
         return record
 
     def get(self, rover: str, command_id: int) -> CommandRecord:
@@ -139,8 +178,13 @@ class Commanding:
             columns["error"] = failure
         elif step.state == "completed":
             columns["progress"] = 100
-        self._announce(self._store.transition(record.id, step.state, ground_time, detail,
-                                              **columns))
+        if record.state == "timed_out" and step.state in ACTIVE:
+            columns["deadline"] = revived_deadline(ground_time.timestamp(),
+                                                   self._owlt(ground_time), self._run_s(record))
+        updated = self._store.transition(record.id, step.state, ground_time, detail, **columns)
+        self._announce(updated)
+        if updated.state in TERMINAL:  # a place in the radiation window is free
+            self._store.after_commit(self._kick[rover].set)
 
     # ------------------------------------------------------------------ background work
 
@@ -148,18 +192,31 @@ class Commanding:
         async with asyncio.TaskGroup() as tasks:
             for rover in self._rovers:
                 tasks.create_task(self._radiate_loop(rover), name=f"radiate-{rover}")
-            tasks.create_task(self._watch_timeouts(), name="command-timeouts")
+            tasks.create_task(self._watch_silence(), name="command-silence")
 
     async def _radiate_loop(self, rover: str) -> None:
         kick = self._kick[rover]
         kick.set()  # commands left queued by a previous run go first
         while True:
+            # Waiting for a closed link or a full window needs no polling: link_opened() and
+            # a command's end kick us.
             await kick.wait()
             kick.clear()
-            # Waiting for a closed link needs no polling: link_opened() kicks us.
+            await self.radiate_ready(rover)
+
+    async def radiate_ready(self, rover: str) -> None:
+        """Radiate, oldest first, what may go now: link open, queue released, window not full."""
+        async with self._radiation[rover]:
             while (self._link_open() and not self._held(rover)
-                   and (queued := self._store.queued(rover))):
-                await self._radiate(queued[0])
+                   and (record := self._store.next_queued(rover)) is not None
+                   and self._in_window(record)):
+                await self._radiate(record)
+
+    def _in_window(self, record: CommandRecord) -> bool:
+        seq = record.seq_count
+        if seq is None:
+            seq = int(self._store.setting(f"seq:{record.rover}") or 0)
+        return window_allows(seq, self._store.in_flight_seqs(record.rover))
 
     async def _radiate(self, record: CommandRecord) -> None:
         rover = self._rovers[record.rover]
@@ -173,42 +230,66 @@ class Commanding:
             tc = build_tc(self._dictionary, rover.apid, seq, record.name, record.args)
             await self._bus.publish(topics.earth_tc(rover.id), tc.pack(), qos=1)
             at = self._now()
-            owlt = self._owlt(at)
-            run_s = duration_estimate_s(self._dictionary.command(record.name), record.args)
-            updated = self._store.transition(
-                record.id, "radiated", at, f"seq {seq}, OWLT {owlt:.1f} s",
-                seq_count=seq, radiated_at=at.timestamp(),
-                predicted_arrival=(at + timedelta(seconds=owlt)).timestamp(),
-                predicted_ack=(at + timedelta(seconds=2 * owlt)).timestamp(),
-                deadline=silence_deadline(at.timestamp(), owlt, run_s),
-            )
+            owlt, predictions = self._predictions(record, at)
+            updated = self._store.transition(record.id, "radiated", at,
+                                             f"seq {seq}, OWLT {owlt:.1f} s", seq_count=seq,
+                                             **predictions)
         finally:
             self._radiating[rover.id] = None
         self._announce(updated)
 
-    async def _watch_timeouts(self) -> None:
+    def _predictions(self, record: CommandRecord, at: datetime) -> tuple[float, dict[str, float]]:
+        """The light time now, and when a command radiated ``at`` should arrive and answer."""
+        owlt = self._owlt(at)
+        return owlt, {
+            "radiated_at": at.timestamp(),
+            "predicted_arrival": (at + timedelta(seconds=owlt)).timestamp(),
+            "predicted_ack": (at + timedelta(seconds=2 * owlt)).timestamp(),
+            "deadline": silence_deadline(at.timestamp(), owlt, self._run_s(record)),
+        }
+
+    def _run_s(self, record: CommandRecord) -> float:
+        return duration_estimate_s(self._dictionary.command(record.name), record.args)
+
+    async def _watch_silence(self) -> None:
         while True:
-            now = self._now()
-            for record in self._store.active():
-                reason = _silence(record, now.timestamp())
-                if reason is not None:
-                    self._announce(self._store.transition(record.id, "timed_out", now, reason,
-                                                          error=reason))
-            await asyncio.sleep(TIMEOUT_CHECK_PERIOD_S)
+            await self.check_silence()
+            await asyncio.sleep(SILENCE_CHECK_PERIOD_S)
+
+    async def check_silence(self) -> None:
+        """Radiate again, or give up, each command the rover has left unanswered too long."""
+        async with self._silence_check:
+            for stale in self._store.active():
+                # Read again: reports may have come in while an earlier one was radiated.
+                record = self._store.command(stale.id)
+                if record is None or record.rover not in self._rovers:
+                    continue
+                move = next_move(record, self._now().timestamp(), self._link_open())
+                if move is None:
+                    continue
+                if move.action == "retransmit":
+                    await self._retransmit(record, move)
+                else:
+                    log.warning("%s: command %d timed out: %s", record.rover, record.id,
+                                move.detail)
+                    self._announce(self._store.transition(record.id, "timed_out", self._now(),
+                                                          move.detail, error=move.detail))
+                    self._kick[record.rover].set()
+
+    async def _retransmit(self, record: CommandRecord, move: Move) -> None:
+        """The same TC again, same sequence count, same bytes: the rover executes it once."""
+        if record.seq_count is None:  # radiated without a count: cannot be (see _radiate)
+            return
+        rover = self._rovers[record.rover]
+        tc = build_tc(self._dictionary, rover.apid, record.seq_count, record.name, record.args)
+        await self._bus.publish(topics.earth_tc(rover.id), tc.pack(), qos=1)
+        at = self._now()
+        owlt, predictions = self._predictions(record, at)
+        log.info("%s: command %d %s", rover.id, record.id, move.detail)
+        self._announce(self._store.retransmitted(record.id, at, f"{move.detail}; OWLT "
+                                                 f"{owlt:.1f} s", **predictions))
 
     def _announce(self, record: CommandRecord) -> None:
-        self._hub.publish("command", record.rover, record.to_json())
-
-
-def _silence(record: CommandRecord, now: float) -> str | None:
-    """Why a radiated command is given up for lost, or None while it may still answer."""
-    if record.predicted_ack is None or record.radiated_at is None or record.deadline is None:
-        return None
-    if record.state == "radiated":
-        round_trip = record.predicted_ack - record.radiated_at
-        grace = max(TIMEOUT_GRACE_S, TIMEOUT_GRACE_FRACTION * round_trip)
-        if now > record.predicted_ack + grace:
-            return f"no acceptance {grace:.0f} s after the predicted acknowledgement"
-    elif now > record.deadline:
-        return "no completion report by the deadline"
-    return None
+        """To every console once committed (at once outside a transaction)."""
+        self._store.after_commit(
+            lambda: self._hub.publish("command", record.rover, record.to_json()))

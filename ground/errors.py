@@ -7,6 +7,7 @@
         ├── UnknownRoverError     no rover of that id
         ├── CommandNotFoundError  no command of that id for that rover
         ├── NotCancellableError   the command has left the queue (radiated or finished)
+        ├── IdempotencyConflictError  an idempotency key already used for another request
         └── WeakTokenError        an API token too short to be a secret
 """
 
@@ -38,6 +39,14 @@ class NotCancellableError(GroundError):
         super().__init__(f"command {command_id} is {state}: {reason}")
         self.command_id = command_id
         self.state = state
+
+
+class IdempotencyConflictError(GroundError):
+    def __init__(self, key: str, command_id: int) -> None:
+        super().__init__(f"Idempotency-Key {key!r} was used for a different request "
+                         f"(command {command_id}); send a new key for a new command")
+        self.key = key
+        self.command_id = command_id
 
 
 class WeakTokenError(GroundError):

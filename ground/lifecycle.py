@@ -3,7 +3,8 @@
 ``queued -> radiated -> accepted -> started -> completed``, or the terminal ``rejected``,
 ``failed``, ``timed_out``, ``cancelled``. A state only moves forward: a verification report
 replayed by the rover for a duplicate TC changes nothing. ``timed_out`` is the ground's
-guess, not the rover's word, so a report that arrives late still overrides it.
+guess, not the rover's word (made once retransmissions are spent, see :mod:`ground.delivery`),
+so a report that arrives late still overrides it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ REPORT_STATE: Final[dict[Verification, State]] = {
     Verification.COMPLETION_FAILURE: "failed",
 }
 
-# How long after the predicted acknowledgement silence means the command is lost.
+# How long after a predicted answer silence means it is lost (then see ground.delivery).
 TIMEOUT_GRACE_S: Final = 30.0
 TIMEOUT_GRACE_FRACTION: Final = 0.1
 # Generous bounds on rover rates, to bound how long a running command may stay silent.
@@ -87,8 +88,19 @@ def duration_estimate_s(command: Command, args: dict[str, Value]) -> float:
     return command.expected_duration_s or 0.0
 
 
+def grace_s(round_trip_s: float) -> float:
+    """How long past a predicted answer silence is still only lateness."""
+    return max(TIMEOUT_GRACE_S, TIMEOUT_GRACE_FRACTION * round_trip_s)
+
+
 def silence_deadline(radiated_at: float, owlt_s: float, run_s: float) -> float:
-    """Mission time after which a radiated command with no final report is ``timed_out``."""
+    """Mission time after which a radiated command with no final report is overdue."""
     round_trip = 2 * owlt_s
-    grace = max(TIMEOUT_GRACE_S, TIMEOUT_GRACE_FRACTION * round_trip)
-    return radiated_at + round_trip + 1.5 * run_s + grace
+    return radiated_at + round_trip + 1.5 * run_s + grace_s(round_trip)
+
+
+def revived_deadline(heard_at: float, owlt_s: float, run_s: float) -> float:
+    """A new deadline for a ``timed_out`` command the rover turns out to have taken: its final
+    report is one run behind the report just heard (else the old deadline, long past, would
+    give it up again at once)."""
+    return heard_at + 1.5 * run_s + grace_s(2 * owlt_s)
