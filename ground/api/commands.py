@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from ground.idempotency import HEADER, KEY_PATTERN, MAX_KEY_LENGTH
 from ground.lifecycle import State
 from ground.services import GroundServices
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias=HEADER, min_length=1, max_length=MAX_KEY_LENGTH, pattern=KEY_PATTERN,
+    description="Optional, 1 to 128 printable ASCII characters (a UUID will do). A POST "
+                "repeated with the same key and the same body queues nothing new: it answers "
+                "200 with the command the first one created, so a client that lost an answer "
+                "can safely send again. The same key with a different body answers 409. Keys "
+                "are kept per rover, for as long as their command.")]
 
 
 class CommandRequest(BaseModel):
@@ -28,10 +37,22 @@ def router(services: GroundServices) -> APIRouter:
     api = APIRouter(prefix="/rovers/{rover}", tags=["commands"])
     commanding = services.commanding
 
-    @api.post("/commands", status_code=status.HTTP_201_CREATED)
-    async def submit(rover: str, request: CommandRequest) -> dict[str, object]:
+    @api.post("/commands", status_code=status.HTTP_201_CREATED, responses={
+        201: {"description": "Queued: the command, on disk"},
+        200: {"description": f"A repeat of a request already taken under its {HEADER}: "
+                             "the command it created, as it is now"},
+        409: {"description": f"The {HEADER} was already used with a different body"},
+    })
+    async def submit(rover: str, request: CommandRequest, response: Response,
+                     idempotency_key: IdempotencyKey = None) -> dict[str, object]:
         """Queue a command. It is on disk when this answers 201."""
-        return commanding.submit(rover, request.name, request.args).to_json()
+        if idempotency_key is None:
+            return commanding.submit(rover, request.name, request.args).to_json()
+        submission = commanding.submit_once(rover, request.name, request.args,
+                                            idempotency_key)
+        if not submission.created:
+            response.status_code = status.HTTP_200_OK
+        return submission.record.to_json()
 
     @api.get("/commands")
     async def list_commands(

@@ -1,7 +1,8 @@
 """The ground's errors as HTTP answers, in one place: routes just call the services.
 
-Unknown rover or command: 404. A command that has left the queue: 409. A request the
-dictionary refuses: 422 in FastAPI's validation shape, ``loc`` naming the field.
+Unknown rover or command: 404. A command that has left the queue, or an idempotency key reused
+for another request: 409. A request the dictionary refuses: 422 in FastAPI's validation shape,
+``loc`` naming the field.
 """
 
 from __future__ import annotations
@@ -9,7 +10,12 @@ from __future__ import annotations
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
-from ground.errors import CommandNotFoundError, NotCancellableError, UnknownRoverError
+from ground.errors import (
+    CommandNotFoundError,
+    IdempotencyConflictError,
+    NotCancellableError,
+    UnknownRoverError,
+)
 from spacelink.errors import ArgumentError, UnknownCommandError
 
 
@@ -20,6 +26,7 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"detail": str(exc)}, status.HTTP_404_NOT_FOUND)
 
     @app.exception_handler(NotCancellableError)
+    @app.exception_handler(IdempotencyConflictError)
     async def conflict(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status.HTTP_409_CONFLICT)
 
