@@ -2,64 +2,46 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import logging
 
 from ground.stream import Hub
 from spacelink import topics
 from spacelink.bus import Bus, Message
+from spacelink.control import BridgeCounters, Presence
+from spacelink.errors import ControlMessageError
 from spacelink.rovers import Rover
 
-
-@dataclass
-class Presence:
-    online: bool = False
-    played_by: str | None = None
-    since: str | None = None
-    bridge: dict[str, object] | None = None
-
-
-def parse_status(payload: bytes) -> Presence:
-    """``offline`` (the last will) or JSON ``{"state": "online", "kind": ...}``."""
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return Presence()
-    if not isinstance(data, dict) or data.get("state") != "online":
-        return Presence()
-    kind = data.get("kind")
-    return Presence(True, kind if isinstance(kind, str) else None,
-                    str(data["since"]) if "since" in data else None)
+log = logging.getLogger(__name__)
 
 
 class RoverRegistry:
     def __init__(self, rovers: dict[str, Rover], hub: Hub) -> None:
         self.rovers = rovers
         self._hub = hub
-        self.presence: dict[str, Presence] = {r: Presence() for r in rovers}
+        self.presence: dict[str, Presence] = {r: Presence("offline") for r in rovers}
+        self.bridge: dict[str, BridgeCounters | None] = dict.fromkeys(rovers)
 
     async def run(self, bus: Bus) -> None:
-        async for message in bus.subscribe("rovers/+/mars/status", "rovers/+/mars/bridge"):
+        async for message in bus.subscribe(topics.MARS_STATUS_ALL, topics.MARS_BRIDGE_ALL):
             self.on_message(message)
 
     def on_message(self, message: Message) -> None:
         rover = topics.rover_of(message.topic)
         if rover not in self.presence:
             return
-        current = self.presence[rover]
-        if message.topic == topics.mars_status(rover):
-            update = parse_status(message.payload)
-            update.bridge = current.bridge
-            self.presence[rover] = update
-        else:
-            try:
-                counters = json.loads(message.payload)
-            except ValueError:
-                return
-            current.bridge = counters if isinstance(counters, dict) else None
+        try:
+            if message.topic == topics.mars_status(rover):
+                self.presence[rover] = Presence.from_json(message.payload)
+            else:
+                self.bridge[rover] = BridgeCounters.from_json(message.payload)
+        except ControlMessageError as exc:
+            log.warning("ignoring %s: %s", message.topic, exc)
+            return
         self._hub.publish("rover", rover, {"id": rover, **self.presence_json(rover)})
 
     def presence_json(self, rover: str) -> dict[str, object]:
-        p = self.presence[rover]
-        return {"online": p.online, "played_by": p.played_by, "since": p.since,
-                "bridge": p.bridge}
+        p, bridge = self.presence[rover], self.bridge[rover]
+        return {"online": p.online, "played_by": p.kind if p.online else None,
+                "since": p.since if p.online else None,
+                "supports": list(p.supports) if p.supports is not None else None,
+                "bridge": bridge.snapshot() if bridge is not None else None}

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from hil.link_state import (
-    LinkCounters,
+    REFERENCE_BOARD_SUPPORTS,
     presence,
     rejection_report,
     request_id_of,
@@ -48,6 +48,7 @@ from hil.serialport import PortReader, open_port
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock
+from spacelink.control import BridgeCounters
 from spacelink.dictionary import DICTIONARY
 from spacelink.errors import ClockError, PacketError, SerialPortError
 from spacelink.framing import Deframer, frame
@@ -79,6 +80,7 @@ class BridgeConfig:
     silence_s: float = 3.0         # no frame for this long: the board stopped answering
     reopen_interval_s: float = 0.5
     counters_period_s: float = 5.0
+    supports: tuple[str, ...] = REFERENCE_BOARD_SUPPORTS  # commands the board executes
 
     def __post_init__(self) -> None:
         if self.baud <= 0:
@@ -107,7 +109,7 @@ class Bridge:
     def __init__(self, bus: Bus, config: BridgeConfig) -> None:
         self.bus = bus
         self.config = config
-        self.counters = LinkCounters()
+        self.counters = BridgeCounters()
         self.deframer = Deframer()
         self._pending: collections.deque[_Pending] = collections.deque()
         self._wake_writer = asyncio.Event()
@@ -320,9 +322,10 @@ class Bridge:
         await self.bus.publish(topics.mars_tm(self.config.rover.id), tm.pack(), qos=1)
 
     async def _publish_presence(self, online: bool) -> None:
-        payload = presence(self.config.rover, online, self.config.device, datetime.now(UTC))
-        await self.bus.publish(topics.mars_status(self.config.rover.id), payload, retain=True,
-                               qos=1)
+        payload = presence(self.config.rover, online, self.config.device, self._mission_now(),
+                           self.config.supports)
+        await self.bus.publish(topics.mars_status(self.config.rover.id), payload.to_json(),
+                               retain=True, qos=1)
 
     def _set_port(self, is_open: bool) -> None:
         self.counters.port_open = is_open

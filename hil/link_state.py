@@ -1,18 +1,18 @@
-"""What the bridge tells the world, as pure data: counters, presence, and the reports it makes.
+"""What the bridge tells the world, as pure data: presence, and the reports it makes.
 
-Nothing here does I/O. :class:`LinkCounters` becomes the retained JSON on
-``rovers/{id}/mars/bridge``; :func:`presence` the retained JSON on ``rovers/{id}/mars/status``;
+Nothing here does I/O. :func:`presence` is what goes retained on ``rovers/{id}/mars/status``
+(its counters, :class:`~spacelink.control.BridgeCounters`, on ``rovers/{id}/mars/bridge``);
 :func:`unreachable_report` the ST[01] acceptance failure for a TC the board never got, and
 :func:`rejection_report` the one for bytes that are not a TC (the emulator's answer to them).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from spacelink.clock import iso
+from spacelink.control import Presence
+from spacelink.dictionary import DICTIONARY
 from spacelink.packets import (
     FailureCode,
     RequestId,
@@ -25,35 +25,17 @@ from spacelink.packets import (
 )
 from spacelink.rovers import Rover
 
-
-@dataclass(slots=True)
-class LinkCounters:
-    frames_up: int = 0       # TM frames from the board published upstream
-    frames_down: int = 0     # TC frames written to the board
-    bytes_up: int = 0
-    bytes_down: int = 0
-    cobs_errors: int = 0
-    crc_errors: int = 0
-    too_long: int = 0
-    too_short: int = 0
-    resyncs: int = 0         # frames skipped for any of the reasons above
-    reopenings: int = 0      # times the port was opened again after losing it
-    queued: int = 0          # TCs waiting for the board now
-    expired: int = 0         # TCs answered BOARD_UNREACHABLE
-    screened: int = 0        # bytes from mars/tc that are not a TC, answered BAD_CRC/MALFORMED
-    board_online: bool = False
-    port_open: bool = False
-
-    def to_json(self) -> bytes:
-        return json.dumps(asdict(self), sort_keys=True).encode()
+REFERENCE_BOARD_SUPPORTS = tuple(c.name for c in DICTIONARY.commands
+                                 if c.kind != "instrument")
+"""What the reference firmware executes: it has no instruments (they answer UNKNOWN_FUNCTION)."""
 
 
-def presence(rover: Rover, online: bool, device: str, since: datetime) -> bytes:
+def presence(rover: Rover, online: bool, device: str, since: datetime,
+             supports: tuple[str, ...]) -> Presence:
     """The retained presence of a bridge: online only while the board answers."""
-    return json.dumps({
-        "state": "online" if online else "offline", "kind": "bridge", "rover": rover.id,
-        "device": device, "since": iso(since),
-    }).encode()
+    if not online:
+        return Presence.offline(rover.id, "bridge", device)
+    return Presence("online", rover.id, "bridge", iso(since), device, supports)
 
 
 def request_id_of(tc: bytes) -> RequestId:

@@ -9,7 +9,6 @@ on every (re)connection; :meth:`RoverEmulator.retire` says ``offline`` on a clea
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -19,13 +18,13 @@ from rover_fw_sim.nvm import NonVolatile
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock, iso
+from spacelink.control import Presence
 from spacelink.packets import Telemetry
 from spacelink.rovers import Rover
 
 log = logging.getLogger(__name__)
 
 ClockSource = Callable[[], MissionClock]
-OFFLINE = b"offline"
 
 
 class RoverEmulator:
@@ -48,17 +47,22 @@ class RoverEmulator:
         self.host: FlightHost | None = None
         self._since: str | None = None
 
-    def presence(self) -> bytes:
+    def presence(self) -> Presence:
         since = self._since or iso(self._clock_source().mission(self._wall()))
-        return json.dumps({"state": "online", "kind": "emulator", "rover": self.rover.id,
-                           "since": since}).encode()
+        return Presence("online", self.rover.id, "emulator", since)
+
+    @staticmethod
+    def offline(rover: Rover) -> Presence:
+        """Said on a clean exit, and left with the broker as the last will."""
+        return Presence.offline(rover.id, "emulator")
 
     async def announce(self, bus: Bus | None = None) -> None:
-        await self._pick(bus).publish(topics.mars_status(self.rover.id), self.presence(),
-                                      retain=True)
+        await self._pick(bus).publish(topics.mars_status(self.rover.id),
+                                      self.presence().to_json(), retain=True)
 
     async def retire(self, bus: Bus | None = None) -> None:
-        await self._pick(bus).publish(topics.mars_status(self.rover.id), OFFLINE, retain=True)
+        await self._pick(bus).publish(topics.mars_status(self.rover.id),
+                                      self.offline(self.rover).to_json(), retain=True)
 
     async def run(self, bus: Bus | None = None) -> None:
         """Serve until cancelled. ``clock_source`` must already have a clock."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 
 from hil.bridge import DEFAULT_BAUD, Bridge, BridgeConfig
 from roverops import options
@@ -17,6 +16,7 @@ from roverops.running import until_stopped
 from roverops.runtime import open_bus
 from spacelink import topics
 from spacelink.bus import Message
+from spacelink.control import Presence
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,9 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
 async def _main(args: argparse.Namespace, config: BridgeConfig) -> None:
     rover = config.rover
-    offline = json.dumps({"state": "offline", "kind": "bridge", "rover": rover.id,
-                          "device": config.device}).encode()
-    will = Message(topics.mars_status(rover.id), offline, retain=True)
+    offline = Presence.offline(rover.id, "bridge", config.device)
+    will = Message(topics.mars_status(rover.id), offline.to_json(), retain=True)
     async with open_bus(args.mqtt, f"bridge-{rover.id}", will=will) as bus:
         await until_stopped({f"bridge {rover.id}": Bridge(bus, config).run()})
         with contextlib.suppress(TimeoutError):

@@ -16,13 +16,12 @@ import logging
 
 from rover_fw_sim.nvm import NonVolatile
 from rover_fw_sim.serial_link import Port, SerialDevicePort, SerialRover, open_pty
-from rover_fw_sim.service import OFFLINE, RoverEmulator
+from rover_fw_sim.service import RoverEmulator
 from roverops import options, parts
 from roverops.mqtt import MqttUrl
 from roverops.running import until_stopped
 from roverops.runtime import ClockFollower, open_bus
 from spacelink import topics
-from spacelink.bus import Message
 from spacelink.rovers import Rover
 
 log = logging.getLogger(__name__)
@@ -85,7 +84,7 @@ async def _run_mqtt(url: MqttUrl, rover: Rover, seed: int, nvm: NonVolatile) -> 
         if emulator is not None and emulator.host is not None:  # re-announce once running
             await emulator.announce()
 
-    async with open_bus(url, f"rover-{rover.id}", will=Message(status, OFFLINE, retain=True),
+    async with open_bus(url, f"rover-{rover.id}", will=parts.emulator_will(rover),
                         on_connect=on_connect) as bus:
         following = asyncio.create_task(follower.run(bus), name="rover: clock")
         try:

@@ -19,8 +19,6 @@ from roverops.broker import HOST, EmbeddedBroker, port_in_use
 from roverops.mqtt import MqttBus, MqttUrl
 from roverops.running import prepare_data_dir, until_stopped
 from roverops.runtime import open_bus
-from spacelink import topics
-from spacelink.bus import Message
 
 log = logging.getLogger(__name__)
 STANDARD_MQTT_PORT = 1883
@@ -95,7 +93,7 @@ async def _main(args: argparse.Namespace) -> None:
 
         rover_bus = await stack.enter_async_context(open_bus(
             url, f"rover-{rover.id}", on_connect=announce,
-            will=Message(topics.mars_status(rover.id), b"offline", retain=True)))
+            will=parts.emulator_will(rover)))
         running["rover"] = emulator.run(rover_bus)
         await until_stopped(running)
         await emulator.retire(rover_bus)

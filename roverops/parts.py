@@ -70,6 +70,12 @@ def _console(bus: MqttBus, sock: socket.socket, data_dir: Path, rovers: list[Rov
     return services, {"ground": segment.run(services), "http": serve(app, sock)}
 
 
+def emulator_will(rover: Rover) -> Message:
+    """What the broker says for an emulator that vanished: the rover is offline."""
+    return Message(topics.mars_status(rover.id), RoverEmulator.offline(rover).to_json(),
+                   retain=True)
+
+
 def dsn_will() -> Message:
     """What the broker says for a DSN that vanished: the link is closed."""
     return Message(topics.LINK, LinkState.closed().to_json(), retain=True)

@@ -145,6 +145,11 @@ class Presence:
     device: str | None = None  # the bridge's serial device
     supports: tuple[str, ...] | None = None  # command names it executes; None: the dictionary's
 
+    @classmethod
+    def offline(cls, rover: str, kind: PlayerKind, device: str | None = None) -> Self:
+        """What a player says when it stops, or leaves as its last will."""
+        return cls("offline", rover, kind, device=device)
+
     @property
     def online(self) -> bool:
         return self.state == "online"
@@ -193,6 +198,9 @@ class BridgeCounters:
 
     def to_json(self) -> bytes:
         return _dump(self)
+
+    def snapshot(self) -> dict[str, int | bool]:
+        return asdict(self)
 
     @classmethod
     def from_json(cls, payload: bytes) -> Self:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import time
@@ -17,6 +16,7 @@ from roverops import cmd_rover
 from roverops.mqtt import MqttBus
 from spacelink import topics
 from spacelink.clock import MissionClock
+from spacelink.control import Presence
 from spacelink.packets import Telemetry, Verification, parse_tm
 from spacelink.rovers import ZHURONG
 from tests.rover_fw_sim.tctools import T0, kinds, tc
@@ -37,10 +37,11 @@ async def test_emulator_on_a_memory_bus(memory_broker: MemoryBroker) -> None:
     task = asyncio.create_task(emulator.run())
     try:
         await wait_for(lambda: STATUS in memory_broker.retained, 2.0, "presence")
-        presence = json.loads(memory_broker.retained[STATUS].payload)
-        assert presence == {"state": "online", "kind": "emulator", "rover": "zhurong",
-                            "since": presence["since"]}
-        assert presence["since"].startswith("2021-06-01T00:0")
+        presence = Presence.from_json(memory_broker.retained[STATUS].payload)
+        assert (presence.state, presence.kind, presence.rover) == ("online", "emulator",
+                                                                   "zhurong")
+        assert presence.supports is None  # every command of the dictionary
+        assert presence.since is not None and presence.since.startswith("2021-06-01T00:0")
         await memory_broker.client().publish(TC, tc("DRIVE", seq=1, distance_m=0.5))
         await wait_for(lambda: Verification.COMPLETION_SUCCESS in kinds(_tms(memory_broker), 1),
                        5.0, "the drive to complete at 60x")
@@ -51,7 +52,7 @@ async def test_emulator_on_a_memory_bus(memory_broker: MemoryBroker) -> None:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     await emulator.retire()
-    assert memory_broker.retained[STATUS].payload == b"offline"
+    assert not Presence.from_json(memory_broker.retained[STATUS].payload).online
 
 
 async def test_retained_tc_is_not_executed(memory_broker: MemoryBroker) -> None:
@@ -102,7 +103,8 @@ async def test_roverops_rover_on_mosquitto(mosquitto: Mosquitto, tmp_path: Path)
         rover = asyncio.create_task(cmd_rover._main(_args(
             "--mqtt", mosquitto.url.with_secret(), "--data-dir", str(tmp_path / "data"))))
         try:
-            await wait_for(lambda: any(b"online" in s for s in statuses), 10.0, "presence")
+            await wait_for(lambda: any(Presence.from_json(s).online for s in statuses), 10.0,
+                           "presence")
             await ground.publish(TC, tc("PING", seq=1))
             await ground.publish(TC, tc("PING", seq=1))  # delivered twice: executed once
             await wait_for(lambda: kinds([parse_tm(p) for p in seen], 1).count(
@@ -113,7 +115,8 @@ async def test_roverops_rover_on_mosquitto(mosquitto: Mosquitto, tmp_path: Path)
             assert tms[-1].time.year == 2021  # on the published mission clock
             os.kill(os.getpid(), signal.SIGINT)  # handled by the rover's loop: a clean stop
             await asyncio.wait_for(rover, 10.0)
-            await wait_for(lambda: statuses[-1] == b"offline", 5.0, "offline on a clean exit")
+            await wait_for(lambda: not Presence.from_json(statuses[-1]).online, 5.0,
+                           "offline on a clean exit")
             assert (tmp_path / "data" / "rover-zhurong.sqlite3").exists()  # its memory
         finally:
             rover.cancel()
