@@ -4,8 +4,9 @@
 the text of ``dictionary.h`` out. It spells the APID, packet sizes, verification subtypes and
 failure codes, every command's service/subtype/function id, kind (``RO_KIND_*``: system,
 motion, instrument, configuration) and argument layout (offset, type, range, default, enum
-values), the housekeeping structures with channel offsets, the events,
-and, under ``#ifdef RO_DICTIONARY_TABLES``, tables the firmware validates arguments from.
+values), the housekeeping structures with channel offsets, the events, a fingerprint of the
+command table (``RO_COMMANDS_ID``), and, under ``#ifdef RO_DICTIONARY_TABLES``, tables the
+firmware validates arguments from and the commands' names.
 
 ``python -m hil.codegen OUTPUT`` writes the header (only when its text changed, so ``make``
 does not rebuild the firmware for nothing).
@@ -190,9 +191,18 @@ def _event_lines(event: Event) -> list[str]:
     return lines
 
 
+def commands_id(dictionary: Dictionary) -> int:
+    """A fingerprint of the command table: while it is unchanged, a command's index (which
+    the board keeps in EEPROM) names the same command."""
+    text = ";".join(f"{c.name}:{c.service}:{c.subtype}:{c.function_id}"
+                    for c in dictionary.commands)
+    return packets.crc16_ccitt_false(text.encode("ascii"))
+
+
 def _table_lines(dictionary: Dictionary) -> list[str]:
     all_args = [(c, a) for c in dictionary.commands for a in c.args]
     name_size = max((len(a.field.name) for _, a in all_args), default=0) + 1
+    command_name_size = max((len(c.name) for c in dictionary.commands), default=0) + 1
     lines = [
         _comment("Tables for generic TC validation; define RO_DICTIONARY_TABLES in exactly one "
                  "translation unit. On AVR they live in flash (read with pgm_read_*)."),
@@ -204,7 +214,10 @@ def _table_lines(dictionary: Dictionary) -> list[str]:
         "#endif",
         "",
         _define("RO_ARG_NAME_SIZE", f"{name_size}u"),
+        _define("RO_COMMAND_NAME_SIZE", f"{command_name_size}u"),
         _define("RO_COMMAND_COUNT", f"{len(dictionary.commands)}u"),
+        _define("RO_COMMANDS_ID", f"0x{commands_id(dictionary):04X}u",
+                "changes with any command's name, service, subtype or function id, or order"),
         _define("RO_ARG_COUNT", f"{len(all_args)}u"),
         "",
         "typedef struct {",
@@ -250,9 +263,14 @@ def _table_lines(dictionary: Dictionary) -> list[str]:
                 f"  /* {command.name} */"
             )
             offset += f.size
-    lines += ["};", "#else",
+    lines += ["};", "",
+              "const char ro_command_names[RO_COMMAND_COUNT][RO_COMMAND_NAME_SIZE] RO_FLASH = {",
+              *(f'    "{c.name}",' for c in dictionary.commands),
+              "};", "#else",
               "extern const ro_command_t ro_commands[RO_COMMAND_COUNT] RO_FLASH;",
               "extern const ro_arg_t ro_args[RO_ARG_COUNT] RO_FLASH;",
+              "extern const char ro_command_names[RO_COMMAND_COUNT][RO_COMMAND_NAME_SIZE]"
+              " RO_FLASH;",
               "#endif", ""]
     return lines
 

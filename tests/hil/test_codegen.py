@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hil.codegen import c_float, generate_header
-from spacelink.dictionary import DICTIONARY
+from hil.codegen import c_float, commands_id, generate_header
+from spacelink.dictionary import DICTIONARY, Dictionary
 from spacelink.packets import MAX_TC_SIZE, FailureCode
 from spacelink.rovers import ZHURONG
 
@@ -82,3 +82,17 @@ def test_firmware_executes_every_command_but_instruments() -> None:
     for command in DICTIONARY.commands:
         case = f"case RO_CMD_{command.name}_INDEX:"
         assert (case in source) == (command.kind != "instrument"), command.name
+
+
+def test_command_table_id_and_names() -> None:
+    """The board keeps command indices in EEPROM under RO_COMMANDS_ID: any change to the
+    table that could make an index mean another command changes the id."""
+    text = generate_header()
+    assert defines(text)["RO_COMMANDS_ID"] == f"0x{commands_id(DICTIONARY):04X}u"
+    for command in DICTIONARY.commands:
+        assert f'    "{command.name}",' in text
+    commands = DICTIONARY.commands
+    swapped = Dictionary((commands[1], commands[0], *commands[2:]), DICTIONARY.housekeeping,
+                         DICTIONARY.events)
+    fewer = Dictionary(commands[:-1], DICTIONARY.housekeeping, DICTIONARY.events)
+    assert len({commands_id(d) for d in (DICTIONARY, swapped, fewer)}) == 3
