@@ -1,10 +1,24 @@
 /* Runs the reference firmware on a simulated ATmega328P, with UART0 on a pseudo-terminal.
  *
- *   harness [--mcu atmega328p] [--freq 16000000] [--no-throttle] FIRMWARE.elf
+ *   harness [--mcu atmega328p] [--freq 16000000] [--no-throttle] [--eeprom FILE] FIRMWARE.elf
  *
  * Loads the ELF (byte for byte the one that is flashed), makes a pty for UART0 with
  * uart_pty_init/uart_pty_connect, prints the pty's path on stdout as one line, then runs the
  * core until SIGTERM or SIGINT, when it stops cleanly and exits 0.
+ *
+ * EEPROM: erased (0xFF) at start, as on a new chip; the ELF's .eeprom section is not loaded,
+ * since flashing (`make flash`) writes only the flash. With --eeprom FILE it survives the
+ * harness, as a board's survives power: loaded from FILE at start (a missing or empty FILE is
+ * an erased EEPROM; a shorter one is erased past its end), and written back, whole, to a
+ * temporary file renamed over FILE (never a torn FILE, even under SIGKILL) whenever it has
+ * changed: checked every 10 ms of simulated time, before any byte the UART sent is passed to
+ * the pty (so nothing the firmware sent after an EEPROM write can be seen before that write
+ * is in FILE, as on a board, where the write completes before the next instruction), and at
+ * exit on SIGTERM/SIGINT.
+ *
+ * Resets: simavr (1.6 and later) resets the core when the watchdog times out with its
+ * interrupt disabled, as the chip does: the firmware's REBOOT runs here as on a board. The
+ * EEPROM, the pty and the harness's hooks survive the reset.
  *
  * Timing: simavr runs as fast as the host allows. The harness throttles it to wall time:
  * sleeping is accounted in simulated cycles only (simavr's raw callback would usleep per
@@ -21,6 +35,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <avr_eeprom.h>
 #include <avr_uart.h>
 #include <parts/uart_pty.h>
 #include <sim_avr.h>
@@ -41,6 +57,7 @@
 #define SIMAVR_LINK P_tmpdir "/simavr-uart0"
 #define QUEUE_SIZE 65536u                /* power of two */
 #define UART_FEED_CHUNK 32               /* half the UART's input FIFO */
+#define EEPROM_MAX 4096u                 /* the largest AVR EEPROM */
 
 typedef struct {
     uint8_t data[QUEUE_SIZE];
@@ -52,6 +69,13 @@ static queue_t rx_queue, tx_queue;
 static int master = -1;
 static int uart_empty = 1;
 static avr_irq_t *uart_in;
+
+/* The EEPROM's persistence (--eeprom FILE). */
+static avr_t *eeprom_avr;
+static const char *eeprom_path;
+static uint32_t eeprom_size;
+static uint8_t eeprom_saved[EEPROM_MAX];  /* what FILE holds */
+static int eeprom_failed;
 
 static void on_signal(int sig) {
     (void)sig;
@@ -88,7 +112,101 @@ static void uart_xon(struct avr_irq_t *irq, uint32_t value, void *param) {
     }
 }
 
+/* The core's EEPROM into buf. simavr's EEPROM ioctls return -1 on success as well as when
+ * nobody handles them: the caller checks the bytes (eeprom_open reads back what it set). */
+static void eeprom_get(uint8_t *buf) {
+    avr_eeprom_desc_t desc = {.ee = buf, .offset = 0, .size = eeprom_size};
+    avr_ioctl(eeprom_avr, AVR_IOCTL_EEPROM_GET, &desc);
+}
+
+static int write_all(int fd, const uint8_t *data, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* FILE := the EEPROM, if it changed since FILE was last written: a temporary file in the same
+ * directory, renamed over FILE. A failure is reported once and tried again at the next check. */
+static void eeprom_sync(void) {
+    if (eeprom_path == NULL) {
+        return;
+    }
+    uint8_t now[EEPROM_MAX];
+    eeprom_get(now);
+    if (memcmp(now, eeprom_saved, eeprom_size) == 0) {
+        return;
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", eeprom_path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int ok = fd >= 0 && write_all(fd, now, eeprom_size) == 0;
+    if (fd >= 0 && close(fd) != 0) {
+        ok = 0;
+    }
+    if (ok && rename(tmp, eeprom_path) == 0) {
+        memcpy(eeprom_saved, now, eeprom_size);
+        eeprom_failed = 0;
+    } else if (!eeprom_failed) {
+        eeprom_failed = 1;
+        fprintf(stderr, "harness: cannot write %s: %s\n", eeprom_path, strerror(errno));
+    }
+}
+
+/* Erase the EEPROM, then load FILE into it if there is one. */
+static int eeprom_open(avr_t *avr, const char *path) {
+    eeprom_avr = avr;
+    eeprom_size = avr->e2end + 1u;
+    if (eeprom_size > EEPROM_MAX) {
+        fprintf(stderr, "harness: EEPROM of %u bytes: too large\n", (unsigned)eeprom_size);
+        return -1;
+    }
+    uint8_t image[EEPROM_MAX];
+    memset(image, 0xFF, sizeof image);
+    if (path != NULL) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0 && errno != ENOENT) {
+            fprintf(stderr, "harness: cannot read %s: %s\n", path, strerror(errno));
+            return -1;
+        }
+        if (fd >= 0) {
+            uint8_t extra;
+            ssize_t n = read(fd, image, eeprom_size);
+            ssize_t more = n >= 0 ? read(fd, &extra, 1) : 0;
+            close(fd);
+            if (n < 0 || more != 0) {
+                fprintf(stderr, "harness: %s: %s\n", path,
+                        n < 0 ? strerror(errno) : "larger than the MCU's EEPROM");
+                return -1;
+            }
+        }
+    }
+    avr_eeprom_desc_t desc = {.ee = image, .offset = 0, .size = eeprom_size};
+    avr_ioctl(avr, AVR_IOCTL_EEPROM_SET, &desc);
+    uint8_t check[EEPROM_MAX];
+    memset(check, 0, sizeof check);
+    eeprom_get(check);
+    if (memcmp(check, image, eeprom_size) != 0) {
+        fprintf(stderr, "harness: this simavr does not let the EEPROM be set\n");
+        return -1;
+    }
+    memcpy(eeprom_saved, image, eeprom_size);
+    eeprom_path = path;
+    return 0;
+}
+
 static void pump(void) {
+    if (tx_queue.tail != tx_queue.head) {
+        eeprom_sync();  /* what preceded these bytes is in FILE before they leave */
+    }
     while (tx_queue.tail != tx_queue.head) {
         uint32_t start = tx_queue.tail % QUEUE_SIZE;
         uint32_t len = tx_queue.head - tx_queue.tail;
@@ -122,7 +240,8 @@ static void pump(void) {
 }
 
 static void usage(const char *argv0) {
-    fprintf(stderr, "usage: %s [--mcu NAME] [--freq HZ] [--no-throttle] FIRMWARE.elf\n", argv0);
+    fprintf(stderr, "usage: %s [--mcu NAME] [--freq HZ] [--no-throttle] [--eeprom FILE] "
+                    "FIRMWARE.elf\n", argv0);
 }
 
 /* Take UART0's bytes over from uart_pty: stop its thread, rewire the UART's output. */
@@ -174,11 +293,14 @@ int main(int argc, char **argv) {
     unsigned long freq = 16000000ul;
     int throttle = 1;
     const char *path = NULL;
+    const char *eeprom = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--mcu") == 0 && i + 1 < argc) {
             mcu = argv[++i];
         } else if (strcmp(argv[i], "--freq") == 0 && i + 1 < argc) {
             freq = strtoul(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--eeprom") == 0 && i + 1 < argc) {
+            eeprom = argv[++i];
         } else if (strcmp(argv[i], "--no-throttle") == 0) {
             throttle = 0;
         } else if (argv[i][0] == '-' || path != NULL) {
@@ -225,6 +347,9 @@ int main(int argc, char **argv) {
     if (throttle) {
         avr->sleep = sleep_accounted;
     }
+    if (eeprom_open(avr, eeprom) != 0) {
+        return 1;
+    }
 
     static uart_pty_t pty;
     uart_pty_init(avr, &pty);
@@ -264,7 +389,9 @@ int main(int argc, char **argv) {
     const uint64_t start_ns = now_ns();
     const avr_cycle_count_t start_cycle = avr->cycle;
     const avr_cycle_count_t every = freq / 4000u;  /* a quarter of a simulated millisecond */
+    const avr_cycle_count_t eeprom_every = freq / 100u;  /* 10 simulated milliseconds */
     avr_cycle_count_t next_check = start_cycle + every;
+    avr_cycle_count_t next_eeprom = start_cycle + eeprom_every;
     int status = 0;
     while (!stop_requested) {
         int state = avr_run(avr);
@@ -279,6 +406,10 @@ int main(int argc, char **argv) {
         }
         next_check = avr->cycle + every;
         pump();
+        if (avr->cycle >= next_eeprom) {
+            next_eeprom = avr->cycle + eeprom_every;
+            eeprom_sync();
+        }
         if (throttle) {
             uint64_t sim_ns = (uint64_t)((avr->cycle - start_cycle) * 1000000000.0 / freq);
             uint64_t wall_ns = now_ns() - start_ns;
@@ -289,6 +420,7 @@ int main(int argc, char **argv) {
             }
         }
     }
+    eeprom_sync();
     remove_simavr_link(pty_path);
     close(master);
     close(slave);
