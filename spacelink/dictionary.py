@@ -7,7 +7,8 @@ Types are big-endian on the wire (``struct`` codes below); ``enum`` is one byte 
 
 Every command has a ``kind`` that says how the rover treats it (docs/protocol.md):
 
-- ``system``: the link and the vehicle's own care (PING, STOP, SYNC_TIME); never forbidden;
+- ``system``: the link and the vehicle's own care (PING, STOP, SYNC_TIME, REBOOT); never
+  forbidden;
 - ``motion``: moves the rover (DRIVE, TURN); one at a time, only in ``nominal`` mode;
 - ``instrument``: a timed payload or mechanism run that draws power; forbidden in ``sleep``;
 - ``configuration``: changes a setting (SET_MODE, SET_HEATER) and completes at once.
@@ -453,6 +454,8 @@ COMMANDS: tuple[Command, ...] = (
                   _arg("time_scale", "f32", None, "Mission seconds per wall second",
                        lo=0.001, hi=100_000, default=1.0)),
             expected_duration_s=0, kind="system"),
+    Command("REBOOT", "Restart the flight software; what is in non-volatile memory survives.",
+            8, 1, 12, hazardous=True, expected_duration_s=0, kind="system"),
 )
 
 

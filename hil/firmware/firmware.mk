@@ -48,7 +48,7 @@ $(FW_HEADER): $(HIL_DIR)/codegen.py spacelink/dictionary.py spacelink/packets.py
 
 firmware: $(FW_HEX)
 	@$(AVR_SIZE) --format=berkeley $(FW_ELF)
-	@$(AVR_SIZE) --format=avr --mcu=$(FW_MCU) $(FW_ELF) 2>/dev/null | grep -E 'Program|Data' || true
+	@$(AVR_SIZE) --format=avr --mcu=$(FW_MCU) $(FW_ELF) 2>/dev/null | grep -E 'Program|Data|EEPROM' || true
 
 $(FW_BUILD)/%.o: $(FW_DIR)/%.c $(FW_HEADER) | $(FW_BUILD)
 	$(AVR_CC) $(FW_CFLAGS) -c $< -o $@

@@ -77,18 +77,28 @@ static const char R_FORBIDDEN[] PROGMEM = "forbidden in this mode";
 static const char R_HAZARD[] PROGMEM = "stopped by a hazard";
 static const char R_INTERRUPTED[] PROGMEM = "interrupted by a newer command";
 static const char R_LOW_POWER[] PROGMEM = "low power";
+static const char R_RESET[] PROGMEM = " interrupted by reset";
 static const char R_FAILED[] PROGMEM = "failed";
 
-void report_final_failure(const req_id_t *req, uint8_t subtype, uint8_t code) {
+void report_final_failure(const req_id_t *req, uint8_t subtype, uint8_t code, uint8_t command) {
+    PGM_P name = 0;
     PGM_P text = R_FAILED;
     switch (code) {
     case RO_FAIL_FORBIDDEN_IN_MODE: text = R_FORBIDDEN; break;
     case RO_FAIL_HAZARD: text = R_HAZARD; break;
     case RO_FAIL_INTERRUPTED: text = R_INTERRUPTED; break;
     case RO_FAIL_LOW_POWER: text = R_LOW_POWER; break;
+    case RO_FAIL_RESET:  /* "DRIVE interrupted by reset", as the emulator says it */
+        if (command < RO_COMMAND_COUNT) {
+            name = ro_command_names[command];
+            text = R_RESET;
+        } else {
+            text = R_RESET + 1;
+        }
+        break;
     default: break;
     }
-    report_failure(req, subtype, code, 0, text);
+    report_failure(req, subtype, code, name, text);
 }
 
 /* ----------------------------------------------------------------------------- acceptance */
@@ -174,8 +184,8 @@ static void replay(const req_id_t *req, const dedup_entry_t *e) {
     report_success(req, RO_VER_ACCEPTANCE_SUCCESS);
     if (e->final == RO_VER_COMPLETION_SUCCESS) {
         report_success(req, RO_VER_COMPLETION_SUCCESS);
-    } else if (e->final != 0) {
-        report_final_failure(req, e->final, e->code);
+    } else if (e->final != DEDUP_RUNNING) {
+        report_final_failure(req, e->final, e->code, e->command);
     }
 }
 
@@ -230,12 +240,14 @@ void tc_handle(uint8_t *p, uint16_t len) {
         return;
     }
     uint16_t seq = get_u16(p + 2) & 0x3FFFu;
-    const dedup_entry_t *seen = dedup_find(seq);
-    if (seen != 0) {
-        replay(&req, seen);
+    dedup_entry_t seen;
+    if (dedup_find(seq, &seen)) {
+        replay(&req, &seen);
         return;
     }
-    dedup_add(seq);
+    /* Remembered in EEPROM before it executes: a reset from here on leaves it without a
+     * final report, answered RESET at the next boot (rover_resume), never executed twice. */
+    dedup_add(seq, (uint8_t)index);
     rover_counters()->accepted++;
     report_success(&req, RO_VER_ACCEPTANCE_SUCCESS);
     rover_execute((uint8_t)index, &req, data);

@@ -20,7 +20,8 @@ void report_success(const req_id_t *req, uint8_t subtype);
 void report_progress(const req_id_t *req, uint8_t step);
 /* A failure notice; the reason is `name` (flash, may be NULL) then `text` (flash). */
 void report_failure(const req_id_t *req, uint8_t subtype, uint8_t code, PGM_P name, PGM_P text);
-/* A final failure (start or completion) with the standard reason for its code. */
-void report_final_failure(const req_id_t *req, uint8_t subtype, uint8_t code);
+/* A final failure (start or completion) with the standard reason for its code; `command`
+ * (its index in ro_commands, or >= RO_COMMAND_COUNT if unknown) names it where the reason does. */
+void report_final_failure(const req_id_t *req, uint8_t subtype, uint8_t code, uint8_t command);
 
 #endif

@@ -6,7 +6,9 @@
 #include "dedup.h"
 #include "generated/dictionary.h"
 
+#include <avr/interrupt.h>
 #include <avr/io.h>
+#include <avr/wdt.h>
 #include <math.h>
 #include <string.h>
 
@@ -62,9 +64,14 @@ static void complete(const req_id_t *req) {
     report_success(req, RO_VER_COMPLETION_SUCCESS);
 }
 
-static void fail(const req_id_t *req, uint8_t subtype, uint8_t code) {
+/* `command` (index, or DEDUP_NO_COMMAND) is named in the reason where the code calls for it. */
+static void fail_command(const req_id_t *req, uint8_t subtype, uint8_t code, uint8_t command) {
     dedup_finish(req_seq(req), subtype, code);
-    report_final_failure(req, subtype, code);
+    report_final_failure(req, subtype, code, command);
+}
+
+static void fail(const req_id_t *req, uint8_t subtype, uint8_t code) {
+    fail_command(req, subtype, code, DEDUP_NO_COMMAND);
 }
 
 static void interrupt_motion(void) {
@@ -104,6 +111,39 @@ void rover_boot_event(void) {
     uint8_t *d = tm_begin(5, RO_EVT_BOOT_SUBTYPE);
     put_u16(d, RO_EVT_BOOT_ID);
     tm_send(2 + RO_EVT_BOOT_SIZE);
+}
+
+/* A reset by the watchdog. Its shortest period (15 ms) leaves the UART ample time to send
+ * the START_SUCCESS just written (its last two bytes take 0.2 ms at 115200 baud). */
+static void reboot(void) __attribute__((noreturn));
+static void reboot(void) {
+    cli();
+    wdt_enable(WDTO_15MS);
+    for (;;) {
+    }
+}
+
+/* At boot, after the BOOT event: every remembered request without a final report was cut
+ * by the reset. Oldest accepted first, each gets its final report now, recorded before it is
+ * sent (a later duplicate replays it): COMPLETION_SUCCESS for a REBOOT, which did what it
+ * was asked, whatever made the board restart; COMPLETION_FAILURE RESET for anything else.
+ * After BOOT, so that the ground hears of the reset before its consequences, and so that
+ * they are numbered in the new TM sequence that starts at BOOT. */
+void rover_resume(void) {
+    dedup_entry_t e;
+    for (uint8_t k = 0; k < DEDUP_SIZE; k++) {
+        if (!dedup_entry(k, &e) || e.final != DEDUP_RUNNING) {
+            continue;
+        }
+        req_id_t req;
+        put_u16(req.b, (uint16_t)(0x1800u | RO_APID));
+        put_u16(req.b + 2, (uint16_t)(0xC000u | e.seq));
+        if (e.command == RO_CMD_REBOOT_INDEX) {
+            complete(&req);
+        } else {
+            fail_command(&req, RO_VER_COMPLETION_FAILURE, RO_FAIL_RESET, e.command);
+        }
+    }
 }
 
 void rover_execute(uint8_t index, const req_id_t *req, const uint8_t *args) {
@@ -158,6 +198,11 @@ void rover_execute(uint8_t index, const req_id_t *req, const uint8_t *args) {
         complete(req);
         break;
     }
+    case RO_CMD_REBOOT_INDEX:
+        /* Its completion comes after the restart, from rover_resume. A motion under way is
+         * not interrupted first: it dies with the reset and is reported RESET there. */
+        report_success(req, RO_VER_START_SUCCESS);
+        reboot();
     default:
         /* instruments: rover_supports() said no and tc_handle rejected them. A new command
          * of another kind needs its case here (tests/hil/test_codegen.py checks). */

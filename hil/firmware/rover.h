@@ -20,5 +20,7 @@ void rover_execute(uint8_t command_index, const req_id_t *req, const uint8_t *ar
 void rover_update(float dt_mission);             /* advance motion by mission seconds */
 void rover_housekeeping(void);                   /* send SID 1 now */
 void rover_boot_event(void);
+/* After the BOOT event: final reports for the requests the last reset cut short. */
+void rover_resume(void);
 
 #endif
