@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from hil.conformance.board import Board, CheckFailed, Received
+from hil.conformance.board import FINAL_KINDS, Board, CheckFailed, Received
 from spacelink.dictionary import DICTIONARY, MAX_SPEED_MPS, MODES, Value
 from spacelink.framing import frame
 from spacelink.packets import (
@@ -37,6 +37,7 @@ BOOT_TIMEOUT_S = 8.0  # an Arduino resets when the port opens; its bootloader wa
 REPLY_TIMEOUT_S = 5.0
 MOTION_TIMEOUT_S = 20.0
 MIN_FRAMED_PACKET = 8  # spacelink.framing drops shorter packets as too_short
+LONG_DRIVE_M = 20.0  # 400 mission s at 0.05 m/s: 40 s at x10, still under way when cut short
 
 V = Verification
 Check = Callable[[Board], str]
@@ -360,6 +361,82 @@ def duplicate(board: Board) -> str:
     return f"3 deliveries, executed once (odometer +{moved:.3f} m), final report replayed"
 
 
+def _is_boot(item: Received) -> bool:
+    return isinstance(item.report, EventReport) and item.report.event.name == "BOOT"
+
+
+def _final_at(items: list[Received], request_id: RequestId) -> int:
+    """Where ``request_id``'s first final report is in ``items`` (-1: none)."""
+    return next((i for i, r in enumerate(items) if isinstance(r.report, VerificationReport)
+                 and r.report.request_id == request_id and r.report.kind in FINAL_KINDS), -1)
+
+
+def execute_once_across_reset(board: Board) -> str:
+    """A reset does not break execute-once: a DRIVE under way when REBOOT restarts the rover
+    is answered COMPLETION_FAILURE RESET after the BOOT event, the REBOOT COMPLETION_SUCCESS;
+    the same DRIVE bytes delivered again are acknowledged and answered RESET again, never
+    started; the REBOOT delivered again completes without a second restart."""
+    try:
+        return _across_reset(board)
+    except CheckFailed:
+        board.send(board.tc("STOP"))  # leave no long DRIVE running into the next checks
+        board.send(sync_time_command(board, TIME_SCALE))
+        raise
+
+
+def _across_reset(board: Board) -> str:
+    drive = board.tc("DRIVE", {"distance_m": LONG_DRIVE_M, "speed_mps": 0.05}).pack()
+    drive_id = RequestId.unpack(drive)
+    mark = board.mark()
+    board.send_raw(frame(drive))
+    board.wait_reports(drive_id, mark, REPLY_TIMEOUT_S, V.START_SUCCESS)
+    reboot = board.tc("REBOOT")
+    board.send(reboot)
+    board.wait_reports(reboot.request_id, mark, REPLY_TIMEOUT_S, V.START_SUCCESS)
+    boot = board.wait(lambda items: next((i for i, r in enumerate(items) if _is_boot(r)), None),
+                      BOOT_TIMEOUT_S, "BOOT event after REBOOT", mark)
+    driven = board.wait_final(drive_id, mark, REPLY_TIMEOUT_S)
+    rebooted = board.wait_final(reboot.request_id, mark, REPLY_TIMEOUT_S)
+    kinds = _kinds(driven)
+    _expect(kinds[:2] == ["ACCEPTANCE_SUCCESS", "START_SUCCESS"]
+            and all(k == "PROGRESS_SUCCESS" for k in kinds[2:-1])
+            and driven[-1].kind == V.COMPLETION_FAILURE
+            and driven[-1].failure == FailureCode.RESET,
+            f"the DRIVE cut by the reset: {kinds} {driven[-1].failure}, expected its "
+            "acceptance, start, then COMPLETION_FAILURE RESET")
+    _expect(_kinds(rebooted) == ["ACCEPTANCE_SUCCESS", "START_SUCCESS", "COMPLETION_SUCCESS"],
+            f"REBOOT: {_kinds(rebooted)}")
+    items = board.since(mark)
+    drive_end, reboot_end = _final_at(items, drive_id), _final_at(items, reboot.request_id)
+    _expect(boot < drive_end < reboot_end,
+            f"after BOOT (TM {boot}), expected the DRIVE's RESET (TM {drive_end}) then the "
+            f"REBOOT's completion (TM {reboot_end}): oldest accepted first")
+    boots = sum(_is_boot(r) for r in items)
+    _expect(boots == 1, f"{boots} BOOT events for one REBOOT")
+
+    mark = board.mark()
+    board.send_raw(frame(drive))  # the very same bytes, delivered again
+    replay = board.wait_final(drive_id, mark, REPLY_TIMEOUT_S)
+    _expect(_kinds(replay) == ["ACCEPTANCE_SUCCESS", "COMPLETION_FAILURE"]
+            and replay[-1].failure == FailureCode.RESET,
+            f"the DRIVE delivered again after the reset got {_kinds(replay)} "
+            f"{replay[-1].failure}, expected acceptance and the replayed RESET")
+    again = _run(board, reboot)
+    _expect(_kinds(again) == ["ACCEPTANCE_SUCCESS", "COMPLETION_SUCCESS"],
+            f"the REBOOT delivered again got {_kinds(again)}")
+    hk = _hk_after(board, board.mark())
+    late = _kinds(board.reports(drive_id, mark))
+    _expect(late == ["ACCEPTANCE_SUCCESS", "COMPLETION_FAILURE"],
+            f"the DRIVE delivered again: {late}: executed again")
+    _expect(float(hk["speed_mps"]) == 0.0, f"speed {hk['speed_mps']} after the redelivery")
+    boots = sum(_is_boot(r) for r in board.since(mark))
+    _expect(boots == 0, f"the REBOOT delivered again restarted the rover ({boots} BOOT)")
+    synced = _run(board, sync_time_command(board, TIME_SCALE))  # a board's clock restarted
+    _expect(synced[-1].kind == V.COMPLETION_SUCCESS, f"SYNC_TIME after: {_kinds(synced)}")
+    return f"DRIVE cut by REBOOT: RESET after BOOT ({driven[-1].reason!r}); redelivered: " \
+           "acknowledged, RESET replayed, not executed; REBOOT redelivered: no restart"
+
+
 def burst(board: Board) -> str:
     tcs = [board.tc("PING") for _ in range(20)]
     mark = board.mark()
@@ -392,10 +469,14 @@ def telemetry_integrity(board: Board) -> str:
     errors = {k: v - at_start.get(k, 0) for k, v in board.deframer.errors.items()
               if v - at_start.get(k, 0)}
     _expect(not errors, f"framing errors from the board: {errors}")
+    # A rover that does not keep its TM count across a reset starts it again at 0 with BOOT.
+    restarts = sum(1 for b in items[1:] if _is_boot(b) and b.tm.seq_count == 0)
     gaps = sum(1 for a, b in itertools.pairwise(items)
-               if b.tm.seq_count != (a.tm.seq_count + 1) % 16384)
+               if b.tm.seq_count != (a.tm.seq_count + 1) % 16384
+               and not (_is_boot(b) and b.tm.seq_count == 0))
     _expect(gaps == 0, f"{gaps} gaps in the TM sequence count")
-    return f"{len(items)} TMs, none bad, no sequence gap"
+    return f"{len(items)} TMs, none bad, no sequence gap" + \
+        (f" ({restarts} restarted at 0 with BOOT)" if restarts else "")
 
 
 CHECKS: tuple[tuple[str, Check], ...] = (
@@ -412,6 +493,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("malformed frames", malformed_frame),
     ("line garbage", line_garbage),
     ("duplicate executes once", duplicate),
+    ("execute-once across reset", execute_once_across_reset),
     ("burst of 20", burst),
     ("telemetry integrity", telemetry_integrity),
 )

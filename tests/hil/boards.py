@@ -48,7 +48,7 @@ class Board:
             )
         assert self._process.stdout is not None
         line = self._process.stdout.readline().strip()  # blocks until the board prints it
-        if not line.startswith(self.prefix):
+        if not line or not line.startswith(self.prefix):
             self.stop()
             raise RuntimeError(f"{self.command[0]} printed {line!r}:\n{self.log.read_text()}")
         self.pty = line.removeprefix(self.prefix)
@@ -82,9 +82,23 @@ class Board:
 
 
 class SimavrBoard(Board):
+    """The firmware on simavr, its EEPROM in ``eeprom`` (in the test's directory): kept across
+    restarts of the harness, SIGKILL included, as a board's across power cycles."""
+
     def __init__(self, directory: Path, name: str = "simavr") -> None:
         super().__init__(directory, name)
-        self.command = [str(HARNESS), str(FIRMWARE_ELF)]
+        self.eeprom = directory / f"{name}.eeprom"
+        self.command = [str(HARNESS), "--eeprom", str(self.eeprom), str(FIRMWARE_ELF)]
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to save anything, as a board's power pulled."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 class EmulatorBoard(Board):
