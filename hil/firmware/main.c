@@ -1,7 +1,9 @@
 /* Reference rover firmware for the ATmega328P: docs/protocol.md on UART0.
  *
  * At boot: the execute-once memory is read back from EEPROM (dedup.c), the BOOT event is
- * sent, then the final reports of the requests the reset cut short (rover_resume). The main loop drains the UART ring into the deframer, handles each TC to the end (its
+ * sent, then the final reports of the requests the reset cut short (rover_resume).
+ *
+ * The main loop drains the UART ring into the deframer, handles each TC to the end (its
  * reports go out before the next TC is read), advances motion on the mission clock, sends
  * SID 1 housekeeping every second of board time, and sleeps (idle) until the next interrupt. */
 #include "config.h"

@@ -137,7 +137,7 @@ void rover_resume(void) {
         }
         req_id_t req;
         put_u16(req.b, (uint16_t)(0x1800u | RO_APID));
-        put_u16(req.b + 2, (uint16_t)(0xC000u | e.seq));
+        put_u16(req.b + 2, (uint16_t)(0xC000u | (e.seq & 0x3FFFu)));
         if (e.command == RO_CMD_REBOOT_INDEX) {
             complete(&req);
         } else {
