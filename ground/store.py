@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     rover TEXT NOT NULL, name TEXT NOT NULL, severity TEXT NOT NULL,
     message TEXT NOT NULL, params TEXT NOT NULL,
-    rover_time REAL NOT NULL, ground_time REAL NOT NULL
+    rover_time REAL NOT NULL, ground_time REAL NOT NULL, seq_count INTEGER
 );
 CREATE INDEX IF NOT EXISTS events_rover ON events (rover, id);
 CREATE TABLE IF NOT EXISTS idempotency (
@@ -76,7 +76,8 @@ CREATE INDEX IF NOT EXISTS tm_received_rover ON tm_received (rover, id);
 CREATE TABLE IF NOT EXISTS downlink (rover TEXT PRIMARY KEY, account TEXT NOT NULL);
 """
 # Columns added since the first release, for stores made before them.
-_ADDED_COLUMNS = {"commands": {"retransmissions": "INTEGER NOT NULL DEFAULT 0"}}
+_ADDED_COLUMNS = {"commands": {"retransmissions": "INTEGER NOT NULL DEFAULT 0"},
+                  "events": {"seq_count": "INTEGER"}}
 
 
 def _ts(t: datetime | None) -> float | None:
@@ -148,12 +149,14 @@ class EventRecord:
     params: dict[str, Value]
     rover_time: float
     ground_time: float
+    seq_count: int | None  # of the TM packet that carried it: the event's identity
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "rover": self.rover, "name": self.name, "severity": self.severity,
             "message": self.message, "params": self.params,
             "rover_time": _iso(self.rover_time), "ground_time": _iso(self.ground_time),
+            "seq_count": self.seq_count,
         }
 
 
@@ -371,24 +374,25 @@ class Store:
     # ------------------------------------------------------------------ events
 
     def add_event(self, rover: str, name: str, severity: str, message: str,
-                  params: dict[str, Value], rover_time: float, ground_time: float
-                  ) -> EventRecord:
+                  params: dict[str, Value], rover_time: float, ground_time: float,
+                  seq_count: int | None = None) -> EventRecord:
         cur = self._write(
             "INSERT INTO events (rover, name, severity, message, params, rover_time, "
-            "ground_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rover, name, severity, message, json.dumps(params), rover_time, ground_time))
+            "ground_time, seq_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rover, name, severity, message, json.dumps(params), rover_time, ground_time,
+             seq_count))
         return EventRecord(int(cur.lastrowid or 0), rover, name, severity, message, params,
-                           rover_time, ground_time)
+                           rover_time, ground_time, seq_count)
 
     def events(self, rover: str, limit: int, severity: str | None = None) -> list[EventRecord]:
-        sql = ("SELECT id, rover, name, severity, message, params, rover_time, ground_time "
-               "FROM events WHERE rover = ?")
+        sql = ("SELECT id, rover, name, severity, message, params, rover_time, ground_time, "
+               "seq_count FROM events WHERE rover = ?")
         params: list[Any] = [rover]
         if severity is not None:
             sql += " AND severity = ?"
             params.append(severity)
         rows = self._db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
-        return [EventRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
+        return [EventRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], r[8])
                 for r in rows]
 
     # ------------------------------------------------------------------ the downlink's memory

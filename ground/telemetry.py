@@ -129,7 +129,7 @@ class TelemetryIngest:
             case EventReport(event, values):
                 record = self._store.add_event(
                     rover_id, event.name, event.severity, event.message(values), values,
-                    tm.time.timestamp(), ground_time.timestamp())
+                    tm.time.timestamp(), ground_time.timestamp(), tm.seq_count)
                 self._store.after_commit(
                     lambda: self._hub.publish("event", rover_id, record.to_json()))
             case PongReport():
