@@ -66,7 +66,7 @@ class LinkView:
 
     async def follow(self, bus: Bus, hub: Hub, on_open: Callable[[], None]) -> None:
         """Track the DSN's retained link state; ``on_open`` when it opens (or reopens)."""
-        async for message in bus.subscribe(topics.LINK):
+        async for message in bus.subscribe(topics.LINK, qos=0):  # restated state
             try:
                 dsn = LinkState.from_json(message.payload)
                 if dsn.light_time is not None and dsn.light_time != self.spec:

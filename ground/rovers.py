@@ -22,7 +22,9 @@ class RoverRegistry:
         self.bridge: dict[str, BridgeCounters | None] = dict.fromkeys(rovers)
 
     async def run(self, bus: Bus) -> None:
-        async for message in bus.subscribe(topics.MARS_STATUS_ALL, topics.MARS_BRIDGE_ALL):
+        # Restated state: QoS 0 (see spacelink.bus.Bus)
+        async for message in bus.subscribe(topics.MARS_STATUS_ALL, topics.MARS_BRIDGE_ALL,
+                                           qos=0):
             self.on_message(message)
 
     def on_message(self, message: Message) -> None:

@@ -265,7 +265,7 @@ class Bridge:
             await asyncio.sleep(0.2)  # coalesce a burst of changes into one message
 
     async def _follow_clock(self) -> None:
-        async for message in self.bus.subscribe(topics.CLOCK):
+        async for message in self.bus.subscribe(topics.CLOCK, qos=0):  # restated state
             try:
                 self._clock = MissionClock.from_json(message.payload)
             except ClockError as exc:

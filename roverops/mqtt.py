@@ -25,7 +25,10 @@ match them by message id, and one slow subscriber must not hold back the others'
 With a persistent session the broker delivers what it held for us right after CONNACK, before
 the part has had a chance to subscribe again. A message that matches no registered
 subscription is therefore held, unacknowledged, and handed to the first subscription that
-matches it: nothing is dropped for want of a subscriber, whenever it arrives.
+matches it: nothing is dropped for want of a subscriber, whenever it arrives. Held messages
+still count against the broker's in-flight window (Mosquitto's 20), so a part that must read
+retained state before it subscribes to its data subscribes to that state with QoS 0, which
+the window does not hold back (see :class:`spacelink.bus.Bus`).
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ class _End:
 @dataclass(eq=False, slots=True)
 class _Route:
     filters: tuple[str, ...]
+    qos: int
     queue: asyncio.Queue[_Delivery | _End] = field(default_factory=asyncio.Queue)
     ended: bool = False
 
@@ -272,14 +276,16 @@ class MqttBus:
         self._outbox_ready.set()
         await done
 
-    def subscribe(self, *topic_filters: str) -> Subscription:
+    def subscribe(self, *topic_filters: str, qos: int = 1) -> Subscription:
         """Register now (no message is missed from here on) and iterate later."""
         if not topic_filters:
             raise ValueError("subscribe needs at least one topic filter")
         for topic_filter in topic_filters:
             _check_filter(topic_filter)
+        if qos not in (0, 1):
+            raise ValueError(f"subscriptions are QoS 0 or 1, got {qos!r}")
         self._check_open(started=False)
-        route = _Route(tuple(dict.fromkeys(topic_filters)))
+        route = _Route(tuple(dict.fromkeys(topic_filters)), qos)
         self._routes.append(route)
         self._claim_held(route)
         self._wanted.update(route.filters)
@@ -431,7 +437,7 @@ class MqttBus:
         self._subs_dirty.clear()
         new = sorted(set(self._wanted) - self._active)
         if new:
-            codes = await client.subscribe([(f, 1) for f in new])
+            codes = await client.subscribe([(f, self._qos_of(f)) for f in new])
             _reraise_swallowed_cancel()
             refused = {f for f, code in zip(new, codes, strict=True) if _is_failure(code)}
             self._active.update(set(new) - refused)
@@ -478,6 +484,10 @@ class MqttBus:
             else:
                 kept.append(delivery)
         self._unclaimed = kept
+
+    def _qos_of(self, topic_filter: str) -> int:
+        """The highest QoS any subscriber asked of this filter."""
+        return max(r.qos for r in self._routes if topic_filter in r.filters)
 
     def _release(self, delivery: _Delivery) -> None:
         """One holder is done with it; the last one acknowledges it."""

@@ -60,7 +60,7 @@ class ClockFollower:
         return self.clock
 
     async def run(self, bus: Bus) -> None:
-        async for message in bus.subscribe(topics.CLOCK):
+        async for message in bus.subscribe(topics.CLOCK, qos=0):  # restated state
             try:
                 self._clock = MissionClock.from_json(message.payload)
             except ClockError as exc:

@@ -35,13 +35,19 @@ class Bus(Protocol):
     instant means the message comes again, never that it is lost; every handler is idempotent.
     Messages that arrive before any subscription matches them (what a persistent session held
     while the part was away comes at once on connecting) wait for the first one that does.
+
+    ``qos=0`` is for retained state that its publisher restates (the clock, the link,
+    presence): only the latest matters, it comes again at every reconnection, and it never
+    queues behind unacknowledged data in the broker's in-flight window. A part that needs such
+    state before it can handle its data (the clock, say) would otherwise wait forever behind
+    the data its own session held for it.
     """
 
     async def publish(
         self, topic: str, payload: bytes, *, retain: bool = False, qos: int = 1
     ) -> None: ...
 
-    def subscribe(self, *topic_filters: str) -> AsyncIterator[Message]: ...
+    def subscribe(self, *topic_filters: str, qos: int = 1) -> AsyncIterator[Message]: ...
 
     @property
     def connected(self) -> bool: ...

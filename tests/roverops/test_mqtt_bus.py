@@ -317,3 +317,19 @@ async def test_a_message_two_subscribers_share_waits_for_both(mosquitto: Mosquit
     sub = again.subscribe("s/#")
     async with again:
         assert [m.payload for m in await take(sub)] == [b"1"]
+
+
+async def test_state_at_qos_0_is_not_stuck_behind_held_data(mosquitto: Mosquitto) -> None:
+    """A part that needs retained state (the clock) before it takes its data: with a full
+    in-flight window of held data, QoS 1 state would never come; QoS 0 state does."""
+    await _fill_session(mosquitto, "needs-clock", "data/#",
+                        [(f"data/{i}", str(i).encode()) for i in range(25)])
+    async with MqttBus(mosquitto.url, "clock-keeper") as keeper:
+        await keeper.publish("state/clock", b"t0", retain=True)
+    async with MqttBus(mosquitto.url, "needs-clock") as bus:
+        await wait_for(lambda: len(bus._unclaimed) == 20, TIMEOUT_S, "a full in-flight window")
+        async with bus.subscribe("state/clock", qos=0) as clock:
+            assert [m.payload for m in await take(clock)] == [b"t0"]
+        async with bus.subscribe("data/#") as data:
+            got = [int(m.payload) for m in await take(data, 25)]
+    assert got == list(range(25))

@@ -107,7 +107,7 @@ class MemoryBus:
         self.broker._publish(Message(topic, bytes(payload), retain))
         await asyncio.sleep(0)  # a real bus yields here too
 
-    def subscribe(self, *topic_filters: str) -> MemorySubscription:
+    def subscribe(self, *topic_filters: str, qos: int = 1) -> MemorySubscription:
         if not topic_filters:
             raise ValueError("subscribe needs at least one topic filter")
         subscription = MemorySubscription(self.broker, tuple(topic_filters))
