@@ -90,6 +90,8 @@ class FlightSoftware:
         self._booted = False
         self._low_battery_armed = True
         self._image_id = 0
+        self.restart_requested = False
+        """A REBOOT started: the I/O shell restarts the flight software on the same memory."""
 
     # -- the two entry points ---------------------------------------------------------------
 
@@ -165,7 +167,9 @@ class FlightSoftware:
         if kind == "motion" or name == "STOP":
             self._interrupt_motion(now, out, f"by {name}")
         self._verify(out, now, Verification.START_SUCCESS, rid)
-        if name == "DRIVE":
+        if name == "REBOOT":  # completed by the software that boots: docs/protocol.md
+            self.restart_requested = True
+        elif name == "DRIVE":
             self._start_motion(acc, Drive(float(args["distance_m"]), float(args["speed_mps"])))
         elif name == "TURN":
             self._start_motion(acc, Turn(float(args["angle_deg"])))
@@ -240,6 +244,9 @@ class FlightSoftware:
         why, and before the TC that woke us, which may be a duplicate of one of them and must
         then replay this answer."""
         for rid, command in self._requests.unfinished():
+            if command == "REBOOT":  # it asked for a restart, and one happened
+                self._complete(out, t, rid)
+                continue
             self._verify(out, t, Verification.COMPLETION_FAILURE, rid, failure=FailureCode.RESET,
                          reason=f"{command} interrupted by reset")
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from rover_fw_sim.flight import FlightSoftware, TimeSync
-from rover_fw_sim.nvm import NonVolatile
+from rover_fw_sim.nvm import NonVolatile, RamNvm
 from spacelink.clock import MissionClock
 from spacelink.packets import Telemetry
 from spacelink.rovers import Rover
@@ -43,11 +43,17 @@ class FlightHost:
     def __init__(self, rover: Rover, clock: MissionClock, *, seed: int = 0,
                  wall: Wall = time.time, nvm: NonVolatile | None = None) -> None:
         self._wall = wall
+        self._rover = rover
+        self._seed = seed
+        self._nvm = nvm if nvm is not None else RamNvm()
         self.clock = OnboardClock(clock)
-        self.fsw = FlightSoftware(rover, self.clock.now(wall()), seed=seed,
-                                  on_time_sync=lambda s: self.clock.sync(s, self._wall()),
-                                  nvm=nvm)
+        self.fsw = self._boot()
         self._outbox: asyncio.Queue[Telemetry] = asyncio.Queue()
+
+    def _boot(self) -> FlightSoftware:
+        return FlightSoftware(self._rover, self.clock.now(self._wall()), seed=self._seed,
+                              on_time_sync=lambda s: self.clock.sync(s, self._wall()),
+                              nvm=self._nvm)
 
     def now(self) -> datetime:
         return self.clock.now(self._wall())
@@ -55,6 +61,15 @@ class FlightHost:
     def on_tc(self, raw: bytes) -> None:
         for tm in self.fsw.handle_tc(raw, self.now()):
             self._outbox.put_nowait(tm)
+        if self.fsw.restart_requested:
+            self._restart()
+
+    def _restart(self) -> None:
+        """A REBOOT: new flight software on the same non-volatile memory, as after a reset;
+        the world it drives (position, battery, temperatures) does not reset with it."""
+        world = self.fsw.physics
+        self.fsw = self._boot()
+        self.fsw.physics = world
 
     def on_tick(self) -> None:
         wall = self._wall()
