@@ -55,6 +55,7 @@ from spacelink.framing import Deframer, frame
 from spacelink.packets import (
     CUC_EPOCH,
     SEQ_COUNT_MODULO,
+    EventReport,
     RequestId,
     TcRejection,
     VerificationReport,
@@ -200,6 +201,9 @@ class Bridge:
                 self._last_frame = time.monotonic()
                 if not self.counters.board_online:
                     await self._board_back()
+                elif _is_boot(packet):  # restarted without going silent (a REBOOT): its
+                    self._sync_needed = True  # clock starts again from 0 until synced
+                    self._wake_writer.set()
                 if self._is_own_report(packet):
                     continue
                 # One continuous numbering for all we publish (the board's packets, minus our
@@ -384,3 +388,12 @@ class Bridge:
     def _next_tm_seq(self) -> int:
         self._tm_seq = (self._tm_seq + 1) % SEQ_COUNT_MODULO
         return self._tm_seq
+
+
+def _is_boot(packet: bytes) -> bool:
+    """Whether a TM packet from the board is its BOOT event."""
+    try:
+        report = decode_report(DICTIONARY, parse_tm(packet))
+    except PacketError:
+        return False
+    return isinstance(report, EventReport) and report.event.name == "BOOT"

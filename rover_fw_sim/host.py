@@ -68,6 +68,7 @@ class FlightHost:
         """A REBOOT: new flight software on the same non-volatile memory, as after a reset;
         the world it drives (position, battery, temperatures) does not reset with it."""
         world = self.fsw.physics
+        world.stop_motion()  # the software that drove the wheels is gone
         self.fsw = self._boot()
         self.fsw.physics = world
 

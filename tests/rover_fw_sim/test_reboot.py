@@ -48,6 +48,7 @@ def test_reboot_cuts_a_drive_and_completes_after_the_restart() -> None:
     assert [type(r).__name__ for r in reports(booted)][0] == "EventReport"
     assert host.fsw.physics.pose.odometer_m >= moved  # the world did not reboot
     assert host.fsw.motion is None
+    assert host.fsw.housekeeping_values()["speed_mps"] == 0.0  # and the wheels stopped
 
     host.on_tc(tc("REBOOT", seq=2))  # a duplicate: answered, no second restart
     replay = drain(host)
