@@ -4,7 +4,9 @@ Ground, DSN and rover run as separate ``roverops`` processes on a Mosquitto with
 persistence settings. Several operators submit commands for a while (each POST carries an
 ``Idempotency-Key`` and is retried until answered, as a client that lost an answer to a dead
 ground must); meanwhile the broker, the DSN, the ground and the rover are each killed with
-SIGKILL and started again, one after another. Then every command must end: none lost, none
+SIGKILL and started again, one after another; last, the broker loses its disk while the DSN is
+away, with the TCs it held for the DSN (only the ground's retransmission brings those back).
+Then every command must end: none lost, none
 ``timed_out``, none executed twice (the rover's own non-volatile command counter says how many
 it accepted), no telemetry sample or event archived twice. A command the rover was running
 when it was killed ends ``failed`` with the reset code and is counted apart.
@@ -48,6 +50,8 @@ COMMANDS: tuple[tuple[str, dict[str, object]], ...] = (
     ("TAKE_IMAGE", {"camera": "natecam"}),
 )
 POST_PATIENCE_S = 60.0  # how long an operator keeps retrying one submission
+AWAY_S = 2.0  # how long the DSN is away before the broker loses its disk
+KILLS = ("broker", "dsn", "ground", "rover", "amnesia")
 
 
 @dataclass
@@ -124,7 +128,14 @@ class ChaosSystem:
             part.kill()
         self.broker.stop()
 
-    def kill_and_restart(self, name: str) -> None:
+    def kill_and_restart(self, name: str, pause: threading.Event) -> None:
+        if name == "amnesia":  # TCs queue in the broker for an absent DSN; then it loses them
+            self.dsn.kill()
+            pause.wait(AWAY_S)
+            self.broker.kill(forget=True)
+            self.broker.start()
+            self.dsn.start()
+            return
         restarts: dict[str, tuple[Callable[[], None], Callable[[], object]]] = {
             "broker": (self.broker.kill, self.broker.start),
             "dsn": (self.dsn.kill, self.dsn.start),
@@ -195,8 +206,7 @@ class Operator(threading.Thread):
 
 
 def run_chaos(directory: Path, *, operators: int = 4, period_s: float = 0.5,
-              kill_every_s: float = 6.0, order: tuple[str, ...] = ("broker", "dsn", "ground",
-                                                                   "rover"),
+              kill_every_s: float = 6.0, order: tuple[str, ...] = KILLS,
               drain_timeout_s: float = 240.0) -> ChaosFigures:
     system = ChaosSystem(directory)
     figures = ChaosFigures()
@@ -209,7 +219,7 @@ def run_chaos(directory: Path, *, operators: int = 4, period_s: float = 0.5,
             operator.start()
         for name in order:
             stop.wait(kill_every_s)  # traffic flows between two kills
-            system.kill_and_restart(name)
+            system.kill_and_restart(name, stop)
             figures.kills.append(name)
         stop.wait(kill_every_s)
         stop.set()

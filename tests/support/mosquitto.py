@@ -82,12 +82,15 @@ class Mosquitto:
             process.wait()
             raise RuntimeError(f"mosquitto ignored SIGTERM for {STOP_TIMEOUT_S:g} s") from None
 
-    def kill(self) -> None:
-        """SIGKILL: nothing is saved beyond what the last autosave wrote."""
+    def kill(self, *, forget: bool = False) -> None:
+        """SIGKILL: nothing is saved beyond what the last autosave wrote; ``forget`` loses
+        that too (a broker whose disk is gone: every session and queued message)."""
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
+        if forget:
+            (self.directory / "mosquitto.db").unlink(missing_ok=True)
 
     def restart(self) -> None:
         """Stop and start again on the same port with the same persistence directory."""
