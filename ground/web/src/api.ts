@@ -52,7 +52,8 @@ function describe(status: number, detail: unknown): string {
 }
 
 export class Api {
-  constructor(readonly base: string, readonly token: string) {}
+  /** `signal` ends every request of a session at logout (they reject with UnreachableError). */
+  constructor(readonly base: string, readonly token: string, private readonly signal?: AbortSignal) {}
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
@@ -64,11 +65,17 @@ export class Api {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: "no-store",
+        signal: this.signal,
       });
     } catch (exc) {
       throw new UnreachableError(`server unreachable: ${String(exc)}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (exc) {
+      throw new UnreachableError(`answer cut short: ${String(exc)}`);
+    }
     let parsed: unknown = null;
     if (text.length > 0) {
       try {

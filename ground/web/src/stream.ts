@@ -39,10 +39,19 @@ export class Stream {
     this.stopped = true;
     if (this.timer !== null) window.clearTimeout(this.timer);
     this.timer = null;
-    if (this.ws !== null) {
-      this.ws.onclose = null;
-      this.ws.close();
-      this.ws = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws !== null) {
+      ws.onclose = null;
+      ws.onmessage = null;
+      ws.onerror = null;
+      // Closing a socket still connecting makes the browser report a failed connection:
+      // close it as soon as it opens instead (or let it fail by itself).
+      if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close();
+      else {
+        ws.onopen = null;
+        ws.close();
+      }
     }
     this.on.state({ kind: "stopped" });
   }
