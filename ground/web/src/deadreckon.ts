@@ -19,6 +19,31 @@ export function unitVector(headingDeg: number, conv: HeadingConvention): [number
   return conv === "compass" ? [Math.sin(r), Math.cos(r)] : [Math.cos(r), Math.sin(r)];
 }
 
+/**
+ * The convention a channel's description states ("Heading, counter-clockwise from east"),
+ * or null when it states none.
+ */
+export function conventionFromText(description: string | undefined): HeadingConvention | null {
+  if (description === undefined) return null;
+  const d = description.toLowerCase();
+  if (/(counter-?clockwise|anti-?clockwise|ccw) from (the )?east/.test(d)) return "math";
+  if (/(^|[^-a-z])clockwise from (the )?north/.test(d) && !/(counter|anti)-?clockwise/.test(d)) return "compass";
+  return null;
+}
+
+/** The compass bearing (clockwise from north, degrees) a heading points to. */
+export function bearingOf(headingDeg: number, conv: HeadingConvention): number {
+  const b = conv === "compass" ? headingDeg : 90 - headingDeg;
+  return ((b % 360) + 360) % 360;
+}
+
+const POINTS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
+
+/** "N", "NE", … for a heading, in the given convention. */
+export function cardinal(headingDeg: number, conv: HeadingConvention): string {
+  return POINTS[Math.round(bearingOf(headingDeg, conv) / 45) % 8] as string;
+}
+
 function numArg(cmd: Command, name: string): number | null {
   const v = cmd.args[name];
   return typeof v === "number" && Number.isFinite(v) ? v : null;

@@ -60,6 +60,16 @@ export function fmtClock(ms: number): string {
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
+/** "HH:MM:SS" when `ms` falls on the same UTC date as `now` (mission time), else
+ * "YYYY-MM-DD HH:MM:SS": a time on another day never passes for today's. */
+export function fmtWhen(ms: number, now: number): string {
+  return sameUtcDate(ms, now) ? fmtClock(ms) : `${fmtDate(ms)} ${fmtClock(ms)}`;
+}
+
+export function sameUtcDate(a: number, b: number): boolean {
+  return Math.floor(a / 86_400_000) === Math.floor(b / 86_400_000);
+}
+
 /** "YYYY-MM-DD" in UTC. */
 export function fmtDate(ms: number): string {
   const d = new Date(ms);

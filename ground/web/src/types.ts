@@ -49,12 +49,22 @@ export interface EventSpec {
   id: number;
   severity: Severity;
   description: string;
+  params?: { name: string; unit: string | null }[];
+}
+
+export interface HousekeepingSpec {
+  sid: number;
+  name: string;
+  /** Wall seconds of the rover's own clock: period_s x time_scale mission seconds. */
+  period_s: number;
+  channels: string[];
 }
 
 export interface Dictionary {
   commands: CommandSpec[];
   telemetry: ChannelSpec[];
   events?: EventSpec[];
+  housekeeping?: HousekeepingSpec[];
 }
 
 export interface Link {
@@ -77,6 +87,8 @@ export interface Rover {
   id: string;
   online: boolean;
   played_by?: "emulator" | "bridge" | string | null;
+  /** When the current player came online (its presence's `since`). */
+  since?: string | null;
   site?: { lon_e_deg: number; lat_deg: number; name: string } | null;
   mars?: { msd: number; sol: number; lmst: string; ltst?: string } | null;
   queue?: QueueState | null;
