@@ -1,10 +1,20 @@
 // One live uPlot chart: a few channels against rover time, their limits drawn behind the
-// data, redrawn at most once per animation frame however fast samples arrive.
+// data, redrawn at most once per animation frame however fast samples arrive. A line is
+// never drawn across a gap in a channel's telemetry or across a change of who plays the
+// rover (the owner decides, through `joins`): there the line breaks, and a sample with no
+// neighbour it may join is drawn as a dot.
 
 import uPlot from "uplot";
 import { h } from "./dom";
-import { fmtClock } from "./time";
+import { fmtClock, fmtDate, sameUtcDate } from "./time";
 import type { Limits } from "./types";
+
+export interface ChartContext {
+  /** Whether the channel's line may run from rover time a to b (epoch ms, a < b). */
+  joins(channel: string, a: number, b: number): boolean;
+  /** Mission time now (epoch ms): axis labels on another day show their date. */
+  now(): number;
+}
 
 export interface SeriesDef {
   channel: string;
@@ -30,25 +40,33 @@ function xRange(u: uPlot, lo: number | null, hi: number | null): uPlot.Range.Min
   return last - first < 1 ? [first - 30, first + 30] : [lo, hi];
 }
 
-/** Dots only while a series has too few samples to draw a line. */
-function fewPoints(u: uPlot, seriesIdx: number): boolean {
-  const ys = u.data[seriesIdx] ?? [];
-  let n = 0;
-  for (const v of ys) if (v !== null && v !== undefined && ++n > 1) return false;
-  return n === 1;
+/** Chart times are UTC. Module-level, capturing no chart: uPlot keeps the last function it
+ * was given where V8 can hold on to it after the chart is gone. */
+function utcDate(ts: number): Date {
+  return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC");
 }
+
+const DETACHED: ChartContext = { joins: () => false, now: () => 0 };
+
+/** A row inserted just before a sample to break a line there: this far (s) before it.
+ * Rover times are whole milliseconds, so it lies strictly between two samples. */
+const BREAK_BEFORE_S = 0.0005;
 
 export class LiveChart {
   readonly el: HTMLElement;
   private plot: uPlot | null = null;
   private xs: number[] = [];
-  private ys: (number | null)[][];
+  /** Per series, its value at each x (undefined: no sample of that channel there). */
+  private ys: (number | undefined)[][];
+  /** Per series, the indices (in the data given to uPlot) of samples drawn as dots. */
+  private isolated: (number[] | null)[] = [];
   private dirty = false;
   private frame = 0;
   private width = 300;
   private height = 120;
 
-  constructor(readonly series: SeriesDef[], private readonly unit: string | null) {
+  constructor(readonly series: SeriesDef[], private readonly unit: string | null,
+    private ctx: ChartContext) {
     this.ys = series.map(() => []);
     this.el = h("div.chart-canvas");
   }
@@ -65,19 +83,26 @@ export class LiveChart {
       height: this.height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
-      tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+      tzDate: utcDate,
       scales: { x: { time: true, range: (u, lo, hi) => xRange(u, lo, hi) }, y: { range: (_u, lo, hi) => this.yRange(lo, hi) } },
       axes: [
         {
           stroke: "#7d8794", grid: { stroke: "rgba(255,255,255,0.05)", width: 1 }, ticks: { show: false },
-          font: "10px ui-sans-serif, system-ui, sans-serif", size: 20, space: 64,
-          values: (_u, splits) => splits.map((s) => fmtClock(s * 1000)),
+          font: "10px ui-sans-serif, system-ui, sans-serif", space: 64,
+          values: (_u, splits) => {
+            const now = this.ctx.now();
+            return splits.map((s) => sameUtcDate(s * 1000, now) ? fmtClock(s * 1000) : `${fmtClock(s * 1000)}\n${fmtDate(s * 1000)}`);
+          },
+          size: (_u, values) => (values ?? []).some((v) => String(v).includes("\n")) ? 32 : 20,
         },
         { stroke: "#7d8794", grid: { stroke: "rgba(255,255,255,0.05)", width: 1 }, ticks: { show: false }, font: "10px ui-sans-serif, system-ui, sans-serif", size: 44, space: 24 },
       ],
       series: [
         {},
-        ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: fewPoints, size: 4 }, spanGaps: true })),
+        ...this.series.map((s, k) => ({
+          label: s.label, stroke: s.color, width: 1.5, spanGaps: false,
+          points: { show: false, size: 4, fill: s.color, filter: () => this.isolated[k] ?? null },
+        })),
       ],
       hooks: { drawClear: [(u: uPlot) => this.drawLimits(u)] },
     };
@@ -85,7 +110,7 @@ export class LiveChart {
   }
 
   /** Adds one sample row at rover time t (seconds). Keeps time order; replaces equal times. */
-  push(t: number, values: (number | null)[]): void {
+  push(t: number, values: (number | null | undefined)[]): void {
     const n = this.xs.length;
     let i = n;
     if (n > 0 && t <= (this.xs[n - 1] as number)) {
@@ -102,10 +127,10 @@ export class LiveChart {
       this.ys.forEach((col, k) => { const v = values[k]; if (v !== null && v !== undefined) col[i] = v; });
     } else if (i === n) {
       this.xs.push(t);
-      this.ys.forEach((col, k) => col.push(values[k] ?? null));
+      this.ys.forEach((col, k) => col.push(values[k] ?? undefined));
     } else {
       this.xs.splice(i, 0, t);
-      this.ys.forEach((col, k) => col.splice(i, 0, values[k] ?? null));
+      this.ys.forEach((col, k) => col.splice(i, 0, values[k] ?? undefined));
     }
     if (this.xs.length > MAX_POINTS * 1.25) {
       const drop = this.xs.length - MAX_POINTS;
@@ -121,8 +146,61 @@ export class LiveChart {
     this.schedule();
   }
 
+  /**
+   * The rows for uPlot: the samples, plus a row holding null (uPlot's gap) for a series just
+   * before each sample its line may not reach from the previous one. Undefined (no sample of
+   * that channel at that time) is joined over. Also finds the samples joined to neither
+   * neighbour, which are drawn as dots.
+   */
   private data(): uPlot.AlignedData {
-    return [this.xs, ...this.ys] as unknown as uPlot.AlignedData;
+    const k = this.series.length;
+    const outX: number[] = [];
+    const outY: (number | null | undefined)[][] = this.series.map(() => []);
+    const lastT: (number | null)[] = this.series.map(() => null);
+    const lastIdx: (number | null)[] = this.series.map(() => null);
+    const lastJoined: boolean[] = this.series.map(() => false);
+    const isolated: number[][] = this.series.map(() => []);
+    const finish = (s: number, joinedAfter: boolean): void => {
+      const idx = lastIdx[s];
+      if (idx !== null && idx !== undefined && !lastJoined[s] && !joinedAfter) isolated[s]?.push(idx);
+    };
+    for (let i = 0; i < this.xs.length; i += 1) {
+      const x = this.xs[i] as number;
+      let broken: boolean[] | null = null;
+      const joinsPrev: boolean[] = [];
+      for (let s = 0; s < k; s += 1) {
+        const v = this.ys[s]?.[i];
+        const prev = lastT[s];
+        if (v === undefined || prev === null || prev === undefined) {
+          joinsPrev[s] = false;
+          continue;
+        }
+        joinsPrev[s] = this.ctx.joins(this.series[s]?.channel ?? "", prev * 1000, x * 1000);
+        if (!joinsPrev[s]) (broken ??= this.series.map(() => false))[s] = true;
+      }
+      if (broken !== null) {
+        outX.push(x - BREAK_BEFORE_S);
+        for (let s = 0; s < k; s += 1) outY[s]?.push(broken[s] === true ? null : undefined);
+      }
+      for (let s = 0; s < k; s += 1) {
+        const v = this.ys[s]?.[i];
+        outY[s]?.push(v);
+        if (v === undefined) continue;
+        if (lastIdx[s] !== null) finish(s, joinsPrev[s] === true);
+        lastJoined[s] = joinsPrev[s] === true;
+        lastIdx[s] = outX.length;
+        lastT[s] = x;
+      }
+      outX.push(x);
+    }
+    for (let s = 0; s < k; s += 1) finish(s, false);
+    this.isolated = isolated.map((idxs) => (idxs.length > 0 ? idxs : null));
+    return [outX, ...outY] as unknown as uPlot.AlignedData;
+  }
+
+  /** Redraw on the next frame (the breaks changed: a new player). */
+  invalidate(): void {
+    this.schedule();
   }
 
   private schedule(): void {
@@ -138,6 +216,14 @@ export class LiveChart {
     cancelAnimationFrame(this.frame);
     this.plot?.destroy();
     this.plot = null;
+    // V8 can keep the options of the last uPlot made (in an inline cache of uPlot's code),
+    // and through their callbacks this chart, after the chart is gone: then let it hold
+    // nothing of the session (its data, the store behind ctx, the page behind el).
+    this.xs = [];
+    this.ys = this.series.map(() => []);
+    this.isolated = [];
+    this.ctx = DETACHED;
+    this.el.remove();
   }
 
   private yRange(lo: number | null, hi: number | null): uPlot.Range.MinMax {

@@ -2,6 +2,7 @@
 // light time and time scale, link state and the live stream's state.
 
 import { h, setClass, setText } from "./dom";
+import type { Lifetime } from "./life";
 import type { Store } from "./store";
 import {
   dayOfYear, fmtClock, fmtDate, fmtDur, fmtHours, lmstHours, siteSolDate,
@@ -14,7 +15,7 @@ function clockCell(label: string, title: string): { el: HTMLElement; main: HTMLE
   return { el, main, sub };
 }
 
-export function createClocks(store: Store, onRetryStream: () => void): HTMLElement {
+export function createClocks(store: Store, life: Lifetime, onRetryStream: () => void): HTMLElement {
   const earth = clockCell("Earth UTC", "Wall-clock time on Earth (this computer's clock)");
   const mission = clockCell("Mission time", "The mission clock: all times in this console are mission time");
   const mars = clockCell("Mars", "Sol and local mean solar time at the rover's site (Mars24)");
@@ -41,11 +42,20 @@ export function createClocks(store: Store, onRetryStream: () => void): HTMLEleme
       setClass(mission.main, "scaled", scale !== 1);
     }
 
+    // Whoever plays the rover (emulator or board), the site and its Mars time are the
+    // ground's facts about the rover: GET /rovers has them in every case.
     const rover = store.rover;
     const lon = rover?.site?.lon_e_deg;
+    const place = rover?.site?.name ?? rover?.id ?? "";
     if (lon === undefined || lon === null || !store.clock.synced) {
-      setText(mars.main, "Sol — ");
-      setText(mars.sub, "LMST --:--:--");
+      const m = rover?.mars;
+      if (m !== undefined && m !== null && Number.isFinite(m.sol)) {
+        setText(mars.main, `Sol ${m.sol} · ${m.lmst}`);
+        setText(mars.sub, `LMST · ${place}`);
+      } else {
+        setText(mars.main, "Sol — ");
+        setText(mars.sub, "LMST --:--:--");
+      }
     } else {
       let sol: number;
       const anchor = rover?.mars;
@@ -55,7 +65,7 @@ export function createClocks(store: Store, onRetryStream: () => void): HTMLEleme
         sol = Math.floor(siteSolDate(now, lon));
       }
       setText(mars.main, `Sol ${sol} · ${fmtHours(lmstHours(now, lon))}`);
-      setText(mars.sub, `LMST · ${rover?.site?.name ?? rover?.id ?? ""}`);
+      setText(mars.sub, `LMST · ${place}`);
     }
 
     if (link === null) {
@@ -95,7 +105,7 @@ export function createClocks(store: Store, onRetryStream: () => void): HTMLEleme
   }
 
   tick();
-  window.setInterval(tick, 250);
+  life.every(tick, 250);
   return el;
 }
 

@@ -4,10 +4,11 @@
 
 import { Api, ApiError } from "./api";
 import { clear, h, setText } from "./dom";
+import type { Lifetime } from "./life";
 import { displayUnit } from "./limits";
 import type { Store } from "./store";
-import { fmtClock, fmtDur } from "./time";
-import type { ArgSpec, ArgValue, CommandSpec } from "./types";
+import { fmtDur, fmtWhen } from "./time";
+import { TERMINAL_STATES, type ArgSpec, type ArgValue, type Command, type CommandSpec } from "./types";
 
 const INT_BOUNDS: Record<string, [number, number]> = {
   u8: [0, 255], u16: [0, 65_535], u32: [0, 4_294_967_295],
@@ -70,7 +71,12 @@ function hintFor(spec: ArgSpec): string {
   return parts.join(" · ");
 }
 
-export function createComposer(store: Store, api: Api): HTMLElement {
+/** What the composer says of the command it sent last, in the command's current state. */
+function sentText(cmd: Command): string {
+  return `#${cmd.id} ${cmd.name} ${cmd.state.replace("_", " ")}`;
+}
+
+export function createComposer(store: Store, api: Api, life: Lifetime): HTMLElement {
   const select = h("select.input", { id: "cmd-name", "aria-describedby": "cmd-desc" });
   const desc = h("div.cmd-desc", { id: "cmd-desc" });
   const fieldsBox = h("div.fields");
@@ -91,6 +97,15 @@ export function createComposer(store: Store, api: Api): HTMLElement {
   let current: CommandSpec | undefined;
   let pending: Record<string, ArgValue> | null = null;
   let sending = false;
+  /** The command this composer sent last: its result line follows its state. */
+  let lastSent: number | null = null;
+
+  function showSent(cmd: Command): void {
+    const bad = cmd.state === "rejected" || cmd.state === "failed" || cmd.state === "timed_out";
+    result.className = `send-result ${bad ? "bad" : cmd.state === "cancelled" ? "muted" : "ok"}`;
+    setText(result, sentText(cmd));
+    result.title = TERMINAL_STATES.has(cmd.state) ? "" : "Follows the command's state; its card in the queue has the timeline";
+  }
 
   function renderCommands(): void {
     const keep = select.value;
@@ -108,6 +123,7 @@ export function createComposer(store: Store, api: Api): HTMLElement {
     fields = [];
     hideConfirm();
     setText(result, "");
+    lastSent = null;
     if (current === undefined) {
       setText(desc, "");
       return;
@@ -210,12 +226,14 @@ export function createComposer(store: Store, api: Api): HTMLElement {
     confirmBtn.disabled = true;
     result.className = "send-result";
     setText(result, "Sending…");
+    lastSent = null;
     try {
       const cmd = await api.send(store.roverId, name, args);
+      lastSent = cmd.id;
       store.putCommand(cmd);
       hideConfirm();
-      result.className = "send-result ok";
-      setText(result, `#${cmd.id} ${name} ${cmd.state}`);
+      // The stream may already have a newer state than the answer to the POST.
+      showSent(store.commands.get(cmd.id) ?? cmd);
       select.focus();
     } catch (exc) {
       hideConfirm();
@@ -257,7 +275,7 @@ export function createComposer(store: Store, api: Api): HTMLElement {
     const arrive = now + link.owlt_s * 1000;
     const ack = now + 2 * link.owlt_s * 1000;
     const held = store.queue.held ? "Queue HELD: it will wait. " : link.state === "closed" ? "Link closed: it will wait. " : "";
-    setText(forecast, `${held}If radiated now: at Mars ≈ ${fmtClock(arrive)} (+${fmtDur(link.owlt_s)}) · earliest ack ≈ ${fmtClock(ack)}`);
+    setText(forecast, `${held}If radiated now: at Mars ≈ ${fmtWhen(arrive, now)} (+${fmtDur(link.owlt_s)}) · earliest ack ≈ ${fmtWhen(ack, now)}`);
     forecast.classList.toggle("warn", held.length > 0);
   }
 
@@ -299,7 +317,12 @@ export function createComposer(store: Store, api: Api): HTMLElement {
 
   store.on("dictionary", renderCommands);
   store.on("queue", updateForecast);
-  window.setInterval(updateForecast, 1000);
+  store.on("command", (cmd) => { if (cmd.id === lastSent && !sending) showSent(cmd); });
+  store.on("commandsReset", () => {
+    const cmd = lastSent !== null ? store.commands.get(lastSent) : undefined;
+    if (cmd !== undefined && !sending) showSent(cmd);
+  });
+  life.every(updateForecast, 1000);
   renderCommands();
   return form;
 }

@@ -3,6 +3,7 @@
 // the freshness of what we hear.
 
 import { clear, h, setClass, setText } from "./dom";
+import type { Lifetime } from "./life";
 import type { Store } from "./store";
 import { fmtDur, parseTime } from "./time";
 
@@ -11,7 +12,7 @@ function kv(label: string): { row: HTMLElement; value: HTMLElement } {
   return { row: h("div.kv", null, h("dt", null, label), value), value };
 }
 
-export function createHealth(store: Store): HTMLElement {
+export function createHealth(store: Store, life: Lifetime): HTMLElement {
   const online = h("span.pill", null, "—");
   const player = kv("Played by");
   const site = kv("Site");
@@ -35,7 +36,10 @@ export function createHealth(store: Store): HTMLElement {
     setClass(online, "ok", r.online);
     setClass(online, "bad", !r.online);
     const by = r.played_by;
-    setText(player.value, by === "bridge" ? "board, through the serial bridge" : by === "emulator" ? "emulator (software rover)" : "nobody (no presence)");
+    setText(player.value, by === "bridge" ? "board, through the serial bridge"
+      : by === "emulator" ? "emulator (software rover)"
+        : by !== null && by !== undefined && by !== "" ? by
+          : r.online ? "someone (kind not stated)" : "nobody (no presence)");
     const s = r.site;
     setText(site.value, s !== null && s !== undefined
       ? `${s.name} · ${Math.abs(s.lat_deg).toFixed(3)}°${s.lat_deg >= 0 ? "N" : "S"} ${s.lon_e_deg.toFixed(3)}°E` : "—");
@@ -96,7 +100,9 @@ export function createHealth(store: Store): HTMLElement {
   }
 
   store.on("rover", renderRover);
-  window.setInterval(tick, 1000);
+  store.on("stream", tick);
+  store.on("health", tick);
+  life.every(tick, 1000);
   tick();
   return el;
 }

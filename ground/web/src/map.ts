@@ -1,11 +1,16 @@
 // Traverse map on a canvas: the track, the rover's position and heading as last seen,
 // reported hazards, and the predicted pose once in-flight DRIVE/TURN commands execute
 // (solid) and once queued ones do too (dotted). The view only grows as data arrives;
-// "Fit" re-frames it.
+// "Fit" re-frames it. Headings follow the dictionary's convention (heading_deg's
+// description), which the map states; the track breaks at gaps in the telemetry and where
+// someone else began playing the rover.
 
 import type { Api } from "./api";
-import { inferConvention, predict, unitVector, type HeadingConvention, type Pose } from "./deadreckon";
+import {
+  cardinal, conventionFromText, inferConvention, predict, unitVector, type HeadingConvention, type Pose,
+} from "./deadreckon";
 import { h, setText } from "./dom";
+import type { Lifetime } from "./life";
 import type { Store } from "./store";
 import { fmtDur, parseTime } from "./time";
 import { IN_FLIGHT_STATES, type RoverEvent } from "./types";
@@ -38,23 +43,38 @@ const SEVERITY_COLOR: Record<string, string> = {
   info: "#8aa4bf", low: "#d6c66a", medium: "#f0a35e", high: "#f06b6b",
 };
 
-export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): void } {
+/** A heading in whole degrees, [0, 360): 359.9999 reads 0, not 360. */
+function fmtHeading(deg: number): string {
+  return String(((Math.round(deg) % 360) + 360) % 360);
+}
+
+/** How the map states a heading convention. */
+const CONVENTION_TEXT: Record<HeadingConvention, string> = {
+  math: "heading 0° = east, + counter-clockwise (90° = north)",
+  compass: "heading 0° = north, + clockwise (90° = east)",
+};
+
+export function createMap(store: Store, api: Api, life: Lifetime): { el: HTMLElement; resync(): void } {
   const canvas = h("canvas.map-canvas", { role: "img", "aria-label": "Traverse map" });
+  const convention = h("div.map-convention", { id: "map-convention" });
   const readout = h("div.map-readout.num", { id: "map-seen" });
   const predOut = h("div.map-readout.pred.num", { id: "map-predicted" });
   const fitBtn = h("button.btn.small", { type: "button", title: "Re-frame the map on the track" }, "Fit");
   const legend = h("div.map-legend", null,
     h("span.lg.lg-track"), "track", h("span.lg.lg-pred"), "after in-flight", h("span.lg.lg-queued"), "after queued",
     h("span.lg.lg-haz"), "hazard");
-  const wrap = h("div.map-wrap", null, canvas, legend);
+  const north = h("div.map-north", { title: "North is up: y grows to the north, x to the east" }, "N ↑");
+  const wrap = h("div.map-wrap", null, canvas, legend, north);
   const el = h("section.panel.map-panel", { "aria-label": "Traverse map" },
-    h("header.panel-head", null, h("h2", null, "Traverse"), h("span.panel-note", null, "x east, y north; seen vs. predicted"), fitBtn),
-    wrap, h("div.map-foot", null, readout, predOut));
+    h("header.panel-head", null, h("h2", null, "Traverse"), h("span.panel-note", null, "x east, y north"), fitBtn),
+    wrap, h("div.map-foot", null, convention, readout, predOut));
 
   let track: TrackPoint[] = [];
   const hazards = new Map<number, Hazard>();
   let pose: (Pose & { t: number }) | null = null;
-  let conv: HeadingConvention = "math"; // the emulator's: counter-clockwise from east (x)
+  // The dictionary states the convention; only if it did not would the track be asked.
+  let stated = conventionFromText(store.channelSpec("heading_deg")?.description);
+  let conv: HeadingConvention = stated ?? "math";
   let view: Box | null = null;
   let dirty = false;
   let cssW = 0;
@@ -148,7 +168,10 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cssW, cssH);
 
-    conv = inferConvention(track.slice(-400), conv);
+    stated = conventionFromText(store.channelSpec("heading_deg")?.description);
+    conv = stated ?? inferConvention(track.slice(-400), conv);
+    setText(convention, stated !== null ? CONVENTION_TEXT[conv] : `${CONVENTION_TEXT[conv]}, as the track suggests`);
+    convention.dataset["convention"] = conv;
     const { flight, queued } = predictions();
     const box = contentBox([...flight, ...queued]);
     if (box !== null) {
@@ -186,16 +209,32 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
     ctx.beginPath(); ctx.moveTo(10, cssH - 12); ctx.lineTo(10 + barPx, cssH - 12); ctx.stroke();
     ctx.fillStyle = "#8b96a3";
     ctx.fillText(`${step} m`, 14 + barPx, cssH - 8);
-    ctx.fillText("N ↑", cssW - 22, cssH - 8);
 
-    // Track.
+    // Track: broken where the telemetry has a gap or another player took over (no straight
+    // line from where one left the rover to where the next one has it).
     if (track.length > 1) {
       ctx.strokeStyle = "rgba(108, 182, 255, 0.8)";
+      ctx.fillStyle = "rgba(108, 182, 255, 0.8)";
       ctx.lineWidth = 1.6;
       ctx.lineJoin = "round";
       ctx.beginPath();
-      track.forEach((p, i) => (i === 0 ? ctx.moveTo(sx(p.x), sy(p.y)) : ctx.lineTo(sx(p.x), sy(p.y))));
+      const dots = new Path2D(); // a point joined to neither neighbour
+      let prev: TrackPoint | null = null;
+      let prevJoined = false;
+      for (const p of track) {
+        const joins = prev !== null && store.joins("position_x_m", prev.t, p.t);
+        if (joins) {
+          ctx.lineTo(sx(p.x), sy(p.y));
+        } else {
+          if (prev !== null && !prevJoined) dots.rect(sx(prev.x) - 1.5, sy(prev.y) - 1.5, 3, 3);
+          ctx.moveTo(sx(p.x), sy(p.y));
+        }
+        prevJoined = joins;
+        prev = p;
+      }
       ctx.stroke();
+      if (prev !== null && !prevJoined) dots.rect(sx(prev.x) - 1.5, sy(prev.y) - 1.5, 3, 3);
+      ctx.fill(dots);
     }
     // Hazards.
     for (const hz of hazards.values()) {
@@ -255,13 +294,13 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
     // Readouts.
     if (pose !== null) {
       const age = (store.clock.now() - pose.t) / 1000;
-      setText(readout, `seen x ${pose.x.toFixed(1)} m  y ${pose.y.toFixed(1)} m  hdg ${pose.heading.toFixed(0)}°  · ${fmtDur(age)} ago`);
+      setText(readout, `seen x ${pose.x.toFixed(1)} m  y ${pose.y.toFixed(1)} m  hdg ${fmtHeading(pose.heading)}° (${cardinal(pose.heading, conv)})  · ${fmtDur(age)} ago`);
     } else {
       setText(readout, "no position yet");
     }
     const last = flight[flight.length - 1];
     setText(predOut, last !== undefined
-      ? `after in-flight: x ${last.x.toFixed(1)} m  y ${last.y.toFixed(1)} m  hdg ${last.heading.toFixed(0)}°`
+      ? `after in-flight: x ${last.x.toFixed(1)} m  y ${last.y.toFixed(1)} m  hdg ${fmtHeading(last.heading)}° (${cardinal(last.heading, conv)})`
       : "nothing in flight moves the rover");
   }
 
@@ -303,7 +342,8 @@ export function createMap(store: Store, api: Api): { el: HTMLElement; resync(): 
   store.on("eventsReset", (evs) => { for (const ev of evs) addHazard(ev); });
   store.on("command", schedule);
   store.on("commandsReset", schedule);
-  new ResizeObserver(schedule).observe(wrap);
-  window.setInterval(schedule, 1000);
+  store.on("player", schedule);
+  life.observeResize(wrap, schedule);
+  life.every(schedule, 1000);
   return { el, resync };
 }

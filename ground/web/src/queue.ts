@@ -4,16 +4,20 @@
 
 import { Api, ApiError } from "./api";
 import { clear, h, setClass, setText } from "./dom";
+import type { Lifetime } from "./life";
 import { displayUnit } from "./limits";
 import type { Store } from "./store";
-import { fmtClock, fmtCountdown, fmtDur, parseTime } from "./time";
+import { fmtClock, fmtCountdown, fmtDate, fmtDur, parseTime, sameUtcDate } from "./time";
 import { IN_FLIGHT_STATES, TERMINAL_STATES, type Command, type CommandState } from "./types";
 
 const MAX_CARDS = 80;
+/** How many commands the console reads (main.ts asks GET /commands for this many). */
+export const COMMANDS_LOADED = 100;
 
 interface Step {
   el: HTMLElement;
   label: HTMLElement;
+  date: HTMLElement;
   time: HTMLElement;
   sub: HTMLElement;
 }
@@ -56,14 +60,20 @@ function historyDetail(cmd: Command, state: CommandState): string | null {
   return e?.detail ?? null;
 }
 
-export function createQueue(store: Store, api: Api): HTMLElement {
+/** What the list says when nothing passes the filter. */
+const EMPTY_TEXT = {
+  all: "No commands yet. Compose one above; it will appear here with its timeline.",
+  active: "No active commands: none queued or in flight. \u201cAll\u201d shows the finished ones.",
+};
+
+export function createQueue(store: Store, api: Api, life: Lifetime): HTMLElement {
   const summary = h("span.queue-summary.num", { id: "queue-summary" });
   const holdBtn = h("button.btn.small", { type: "button" }, "Hold");
   const filterAll = h("button.seg.on", { type: "button", "aria-pressed": "true" }, "All");
   const filterActive = h("button.seg", { type: "button", "aria-pressed": "false" }, "Active");
   const bar = h("div.queue-bar", null, summary, holdBtn);
   const list = h("div.cmd-list", { role: "list", "aria-label": "Commands, newest first" });
-  const empty = h("div.empty", null, "No commands yet. Compose one above; it will appear here with its timeline.");
+  const empty = h("div.empty", null, EMPTY_TEXT.all);
   const el = h("section.panel.queue-panel", { "aria-label": "Queue and history" },
     h("header.panel-head", null,
       h("h2", null, "Queue & history"),
@@ -74,12 +84,13 @@ export function createQueue(store: Store, api: Api): HTMLElement {
 
   function buildCard(cmd: Command): Card {
     const pill = h("span.state-pill");
-    const args = h("span.cmd-args.num");
+    const args = h("div.cmd-args.num");
     const steps: Step[] = ["Queued", "Radiated", "At Mars", "Ack", "Result"].map((name) => {
       const label = h("div.step-label", null, name);
+      const date = h("div.step-date.num", { hidden: true });
       const time = h("div.step-time.num");
       const sub = h("div.step-sub.num");
-      return { el: h("div.step", null, h("div.step-dot"), label, time, sub), label, time, sub };
+      return { el: h("div.step", null, h("div.step-dot"), label, date, time, sub), label, date, time, sub };
     });
     const fill = h("div.track-fill");
     const now = h("div.track-now");
@@ -87,7 +98,8 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const cancel = h("button.btn.small.ghost", { type: "button", title: "Cancel this queued command" }, "Cancel");
     const lock = h("span.no-recall", { title: "Radiated commands are on their way to Mars and cannot be recalled" }, "no recall");
     const el = h("div.cmd-card", { role: "listitem", "data-command-id": cmd.id, "data-name": cmd.name },
-      h("div.cmd-head", null, h("span.cmd-id.num", null, `#${cmd.id}`), h("span.cmd-name", null, cmd.name), args, pill),
+      h("div.cmd-head", null, h("span.cmd-id.num", null, `#${cmd.id}`), h("span.cmd-name", null, cmd.name), pill),
+      args,
       h("div.timeline", null, h("div.track", null, fill, now), h("div.steps", null, steps.map((s) => s.el))),
       h("div.cmd-foot", null, status, cancel, lock));
     const card: Card = { el, cmd, pill, args, steps, fill, now, status, cancel, lock, note: null };
@@ -108,9 +120,13 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     }
   }
 
-  function setStep(step: Step, state: "done" | "pred" | "next" | "bad" | "none", time: string, sub = ""): void {
+  /** One step of the timeline; a time (epoch ms) on another day than today's shows its date. */
+  function setStep(step: Step, state: "done" | "pred" | "next" | "bad" | "none", time: number | string, sub = ""): void {
     for (const c of ["done", "pred", "next", "bad"]) setClass(step.el, c, c === state);
-    setText(step.time, time);
+    const otherDay = typeof time === "number" && !sameUtcDate(time, store.clock.now());
+    step.date.hidden = !otherDay;
+    setText(step.date, otherDay ? fmtDate(time) : "");
+    setText(step.time, typeof time === "number" ? fmtClock(time) : time);
     setText(step.sub, sub);
   }
 
@@ -135,17 +151,17 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const startedAt = historyAt(cmd, "started");
     const [sQueued, sRad, sMars, sAck, sEnd] = card.steps as [Step, Step, Step, Step, Step];
 
-    setStep(sQueued, queuedAt !== null ? "done" : "none", queuedAt !== null ? fmtClock(queuedAt) : "");
+    setStep(sQueued, queuedAt !== null ? "done" : "none", queuedAt ?? "");
     if (cmd.state === "cancelled" && radiated === null) {
       setStep(sRad, "none", "—");
       setStep(sMars, "none", "—");
       setStep(sAck, "none", "—");
-      setStep(sEnd, "bad", endAt !== null ? fmtClock(endAt) : "", "cancelled");
+      setStep(sEnd, "bad", endAt ?? "", "cancelled");
     } else {
-      setStep(sRad, radiated !== null ? "done" : "next", radiated !== null ? fmtClock(radiated) : "waiting");
+      setStep(sRad, radiated !== null ? "done" : "next", radiated ?? "waiting");
       if (arrival !== null) {
         const confirmed = acceptedAt !== null;
-        setStep(sMars, confirmed ? "done" : "pred", fmtClock(arrival),
+        setStep(sMars, confirmed ? "done" : "pred", arrival,
           confirmed ? "✓ arrived" : now < arrival ? `in ${fmtCountdown((arrival - now) / 1000)}` : "predicted");
       } else {
         setStep(sMars, "none", "—");
@@ -153,19 +169,19 @@ export function createQueue(store: Store, api: Api): HTMLElement {
       if (acceptedAt !== null) {
         const delta = ack !== null ? (acceptedAt - ack) / 1000 : null;
         const rejected = cmd.history.some((e) => e.state === "rejected");
-        setStep(sAck, rejected ? "bad" : "done", fmtClock(acceptedAt),
+        setStep(sAck, rejected ? "bad" : "done", acceptedAt,
           delta !== null ? `${delta >= 0 ? "+" : ""}${fmtDur(delta)}` : rejected ? "rejected" : "accepted");
       } else if (ack !== null) {
-        setStep(sAck, "pred", fmtClock(ack),
+        setStep(sAck, "pred", ack,
           now < ack ? `in ${fmtCountdown((ack - now) / 1000)}` : `late ${fmtCountdown((now - ack) / 1000)}`);
       } else {
         setStep(sAck, "none", "—");
       }
       if (endAt !== null) {
-        setStep(sEnd, cmd.state === "completed" ? "done" : "bad", fmtClock(endAt), cmd.state.replace("_", " "));
+        setStep(sEnd, cmd.state === "completed" ? "done" : "bad", endAt, cmd.state.replace("_", " "));
       } else if (startedAt !== null) {
         const p = progressFraction(cmd.progress);
-        setStep(sEnd, "next", fmtClock(startedAt), p !== null ? `${Math.round(p * 100)}%` : "started");
+        setStep(sEnd, "next", startedAt, p !== null ? `${Math.round(p * 100)}%` : "started");
       } else {
         setStep(sEnd, "none", "");
       }
@@ -241,7 +257,10 @@ export function createQueue(store: Store, api: Api): HTMLElement {
       updateCard(card);
       list.appendChild(card.el);
     }
-    if (sorted.length === 0) list.appendChild(empty);
+    if (sorted.length === 0) {
+      setText(empty, activeOnly ? EMPTY_TEXT.active : EMPTY_TEXT.all);
+      list.appendChild(empty);
+    }
   }
 
   function onCommand(cmd: Command): void {
@@ -259,9 +278,12 @@ export function createQueue(store: Store, api: Api): HTMLElement {
     const q = store.queue;
     const waiting = [...store.commands.values()].filter((c) => c.state === "queued").length;
     const flying = [...store.commands.values()].filter((c) => IN_FLIGHT_STATES.has(c.state)).length;
+    // The commands we hold are the newest COMMANDS_LOADED: while we hold fewer, they are all
+    // of them and their states are the queue; the server's count (polled) can be stale.
+    const queued = store.commands.size < COMMANDS_LOADED ? waiting : Math.max(q.length, waiting);
     setText(summary, q.held
-      ? `HELD · ${Math.max(q.length, waiting)} waiting · ${flying} in flight`
-      : `${Math.max(q.length, waiting)} queued · ${flying} in flight`);
+      ? `HELD · ${queued} waiting · ${flying} in flight`
+      : `${queued} queued · ${flying} in flight`);
     setClass(bar, "held", q.held);
     setText(holdBtn, q.held ? "Release queue" : "Hold queue");
     holdBtn.setAttribute("aria-pressed", q.held ? "true" : "false");
@@ -289,8 +311,12 @@ export function createQueue(store: Store, api: Api): HTMLElement {
   store.on("command", (c) => { onCommand(c); renderQueue(); });
   store.on("commandsReset", () => { renderAll(); renderQueue(); });
   store.on("queue", () => { renderQueue(); for (const c of cards.values()) updateCard(c); });
-  window.setInterval(() => {
-    for (const c of cards.values()) if (!TERMINAL_STATES.has(c.cmd.state)) updateCard(c);
+  // Live countdowns for what is under way; finished cards need a look only when the day
+  // changes (their times then show a date), so once a second is plenty for them.
+  let beat = 0;
+  life.every(() => {
+    beat = (beat + 1) % 4;
+    for (const c of cards.values()) if (beat === 0 || !TERMINAL_STATES.has(c.cmd.state)) updateCard(c);
   }, 250);
   renderAll();
   renderQueue();

@@ -2,7 +2,7 @@
 // Views subscribe to topics and read the store; only main.ts and the views' actions write it.
 
 import type { StreamState } from "./stream";
-import { MissionClock } from "./time";
+import { MissionClock, parseTime } from "./time";
 import type {
   ChannelSpec, ChannelValue, Command, CommandSpec, Dictionary, Link, QueueState, Rover,
   RoverEvent,
@@ -20,9 +20,14 @@ export interface Topics {
   queue: QueueState;
   stream: StreamState;
   health: { status: string; broker?: string } | null;
+  /** A change of who plays the rover: a new entry in `playerBreaks`. */
+  player: number;
 }
 
 type Listener<T> = (value: T) => void;
+
+/** Housekeeping periods without a sample beyond which a line breaks (see Store.gapMs). */
+const GAP_PERIODS = 3.5;
 
 export class Store {
   readonly clock = new MissionClock();
@@ -41,6 +46,13 @@ export class Store {
   events: RoverEvent[] = [];
   stream: StreamState = { kind: "stopped" };
   health: { status: string; broker?: string } | null = null;
+  /**
+   * Mission times (epoch ms, ascending) at which whoever plays the rover changed: telemetry
+   * on either side of one comes from different players (or sessions of one), and the charts
+   * and the map never join a line across it.
+   */
+  playerBreaks: number[] = [];
+  private player: { key: string; seenAt: number } | null = null;
 
   private readonly listeners = new Map<keyof Topics, Set<Listener<never>>>();
 
@@ -51,6 +63,11 @@ export class Store {
       this.listeners.set(topic, set);
     }
     set.add(fn as Listener<never>);
+  }
+
+  /** Drops every listener: the session is over. */
+  dispose(): void {
+    this.listeners.clear();
   }
 
   emit<K extends keyof Topics>(topic: K, value: Topics[K]): void {
@@ -73,6 +90,27 @@ export class Store {
     return this.dictionary.telemetry.find((c) => c.name === name);
   }
 
+  /**
+   * The longest silence (mission ms) a line of this channel may span: more than
+   * GAP_PERIODS housekeeping periods with no sample (three reports in a row missing) is a
+   * gap, and lines break there. period_s is rover wall seconds, so it is scaled to mission
+   * time by the link's time scale. Null for a channel in no housekeeping structure.
+   */
+  gapMs(channel: string): number | null {
+    const hk = this.dictionary.housekeeping?.find((s) => s.channels.includes(channel));
+    if (hk === undefined || !(hk.period_s > 0)) return null;
+    const scale = this.link !== null && this.link.time_scale > 0 ? this.link.time_scale : 1;
+    return GAP_PERIODS * hk.period_s * scale * 1000;
+  }
+
+  /** Whether a line from rover time a to b (epoch ms, a < b) may be drawn. */
+  joins(channel: string, a: number, b: number): boolean {
+    const gap = this.gapMs(channel);
+    if (gap !== null && b - a > gap) return false;
+    for (const t of this.playerBreaks) if (t > a && t <= b) return false;
+    return true;
+  }
+
   // --- writers -------------------------------------------------------------------------
 
   setDictionary(d: Dictionary): void {
@@ -90,13 +128,48 @@ export class Store {
     this.emit("link", link);
   }
 
-  setRover(rover: Rover): void {
-    if (rover.id !== this.roverId) return;
-    this.rover = rover;
-    this.roverReadAt = this.clock.now();
-    this.roverAnchorPending = !this.clock.synced;
-    if (rover.queue !== undefined && rover.queue !== null) this.setQueue(rover.queue);
-    this.emit("rover", rover);
+  /**
+   * Takes what the server says of the rover. The stream's presence updates carry only the
+   * presence (online, played_by, since, bridge): they update those fields and keep the rest
+   * (site, Mars time, queue, downlink) from the last full answer of GET /rovers.
+   */
+  setRover(update: Rover): void {
+    if (update.id !== this.roverId) return;
+    const merged: Rover = { ...(this.rover ?? { id: update.id, online: false }) };
+    for (const [k, v] of Object.entries(update)) {
+      if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
+    }
+    this.rover = merged;
+    if (update.mars !== undefined && update.mars !== null) {
+      this.roverReadAt = this.clock.now();
+      this.roverAnchorPending = !this.clock.synced;
+    }
+    this.notePlayer(merged);
+    if (update.queue !== undefined && update.queue !== null) this.setQueue(update.queue);
+    this.emit("rover", merged);
+  }
+
+  /**
+   * Records a change of who plays the rover. The first time, telemetry before the player's
+   * `since` came from someone else. Later, the change happened between the previous
+   * observation and this one: at `since` when that lies in between (the emulator's is
+   * mission time), else now (presence is not delayed by the light time, so what the old
+   * player sent is older than now, and what the new one sends is newer).
+   */
+  private notePlayer(r: Rover): void {
+    const key = `${r.online ? "on" : "off"}|${r.played_by ?? ""}|${r.since ?? ""}`;
+    const now = this.clock.now();
+    const since = parseTime(r.since);
+    const previous = this.player;
+    this.player = { key, seenAt: now };
+    if (previous !== null && previous.key === key) return;
+    let at: number | null;
+    if (previous === null) at = r.online ? since : null;
+    else at = since !== null && since >= previous.seenAt && since <= now ? since : now;
+    if (at === null) return;
+    this.playerBreaks.push(at);
+    this.playerBreaks.sort((a, b) => a - b);
+    this.emit("player", at);
   }
 
   setQueue(q: QueueState): void {

@@ -5,8 +5,9 @@
 //   light time = ground_time - rover_time
 
 import type { Api } from "./api";
-import { LiveChart, type SeriesDef } from "./chart";
+import { LiveChart, type ChartContext, type SeriesDef } from "./chart";
 import { clear, h, setClass, setText } from "./dom";
+import type { Lifetime } from "./life";
 import { displayUnit, fmtLimits, fmtValue, limitLevel } from "./limits";
 import type { Store } from "./store";
 import { fmtDur, parseTime } from "./time";
@@ -63,7 +64,11 @@ function seriesLabel(name: string, crowded: boolean): string {
   return ABBREV[first] ?? first.slice(0, 5);
 }
 
-export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resync(): void } {
+export function createTelemetry(store: Store, api: Api, life: Lifetime): { el: HTMLElement; resync(): void } {
+  const chartContext: ChartContext = {
+    joins: (channel, a, b) => store.joins(channel, a, b),
+    now: () => store.clock.now(),
+  };
   const grid = h("div.chart-grid");
   const tbody = h("tbody");
   const table = h("table.tm-table", null,
@@ -87,7 +92,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
     const series: SeriesDef[] = specs.map((s, i) => ({
       channel: s.name, label: seriesLabel(s.name, specs.length > 1), color: PALETTE[i % PALETTE.length] as string, limits: s.limits,
     }));
-    const chart = new LiveChart(series, specs[0]?.unit ?? null);
+    const chart = new LiveChart(series, specs[0]?.unit ?? null, chartContext);
     const readouts = series.map((s) => {
       const value = h("span.ro-value.num", { "data-channel": s.channel }, "—");
       return { series: s, value, el: h("span.readout", { title: `${s.channel}: ${fmtLimits(store.channelSpec(s.channel)?.limits)}` },
@@ -248,6 +253,12 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
   }
 
   store.on("dictionary", () => { build(); });
+  store.on("player", () => { for (const c of allCards()) c.chart.invalidate(); });
+  life.onDispose(() => {
+    for (const c of allCards()) destroyCard(c);
+    cards = [];
+    selectedCard = null;
+  });
   store.on("telemetry", (channels) => {
     for (const [name, v] of Object.entries(channels)) {
       updateRow(name, v);
@@ -255,7 +266,7 @@ export function createTelemetry(store: Store, api: Api): { el: HTMLElement; resy
     }
     updateReadouts(channels);
   });
-  window.setInterval(updateAges, 500);
+  life.every(updateAges, 500);
   build();
   return { el, resync };
 }
