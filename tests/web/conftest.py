@@ -44,6 +44,8 @@ CHROMIUM_ARGS = [
 TOKEN = "web-test-token-0123456789"
 ROVER = "/api/v1/rovers/zhurong"
 VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
+SMALL_VIEWPORT: ViewportSize = {"width": 1280, "height": 720}
+"""The smallest screen the console is made for: every view must be readable at this size."""
 EXPECT_MS = 10_000
 """How long an expectation about the page waits by default (wall milliseconds)."""
 
@@ -100,12 +102,16 @@ def start_system(tmp_path: Path, mosquitto: Mosquitto) -> Iterator[StartSystem]:
                     "`make web` (`make test` does it)")
     started: list[System] = []
 
-    def start(owlt_s: float = 10.0, scale: float = 10.0) -> System:
+    def start(owlt_s: float = 10.0, scale: float = 10.0, rover: bool = True,
+              telemetry: bool = True) -> System:
+        """``rover=False``: no emulator in ``up`` (another process plays the rover);
+        ``telemetry=False``: do not wait for the first housekeeping to cross the light time."""
         port = free_port()
         part = Part(tmp_path / "up", "up", [
             "up", "--mqtt", str(mosquitto.url), "--http-port", str(port),
             "--light-time", f"fixed:{owlt_s:g}", "--time-scale", f"{scale:g}",
-            "--data-dir", str(tmp_path / "data")], env={"ROVEROPS_TOKEN": TOKEN})
+            "--data-dir", str(tmp_path / "data"), *([] if rover else ["--no-rover"])],
+            env={"ROVEROPS_TOKEN": TOKEN})
         part.start()
         url = part.wait_for_output(r"roverops console: (http://\S+)").group(1)
         system = System(part, url, httpx.Client(
@@ -113,10 +119,14 @@ def start_system(tmp_path: Path, mosquitto: Mosquitto) -> Iterator[StartSystem]:
         started.append(system)
 
         def ready() -> bool:
+            if not rover:
+                return system.http.get("/api/v1/health").status_code == 200
             rovers = system.http.get("/api/v1/rovers").json()
-            return bool(rovers and rovers[0]["online"]) and system.channel("odometer_m") is not None
+            online = bool(rovers and rovers[0]["online"])
+            return online and (not telemetry or system.channel("odometer_m") is not None)
 
-        wait_for_sync(ready, 30, "the rover online and its first housekeeping on the ground")
+        wait_for_sync(ready, 30, "the rover online and its first housekeeping on the ground"
+                      if rover else "the ground's health")
         return system
 
     try:
@@ -201,3 +211,13 @@ def page(context: BrowserContext, browser_log: BrowserLog) -> Page:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+UNREADABLE_TEXT_JS = (Path(__file__).parent / "unreadable_text.js").read_text()
+"""A function for page.evaluate: what text the page shows cut off (see the file)."""
+
+
+def assert_readable(page: Page, view: str) -> None:
+    """No text on the page is cut off (see UNREADABLE_TEXT_JS); ``view`` names the state."""
+    problems = page.evaluate(UNREADABLE_TEXT_JS)
+    assert problems == [], f"{view} at {page.viewport_size}: text cut off:\n" + "\n".join(problems)

@@ -13,53 +13,29 @@ import os
 import re
 import shutil
 import signal
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.web.conftest import REPO, TOKEN, BrowserLog, StartSystem, System
+from tests.support.waiting import wait_for_sync
+from tests.web.conftest import REPO, ROVER, TOKEN, BrowserLog, StartSystem, System
+from tests.web.console_page import (
+    card,
+    composer,
+    log_in,
+    odometer_cell,
+    pick_command,
+    sent_command_id,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 DOCS_SCREENSHOT = REPO / "docs" / "console.png"
 UPDATE_DOCS = "ROVEROPS_UPDATE_SCREENSHOT"
 """Set to 1 to let the overview test rewrite docs/console.png (committed, so not every run)."""
-
-
-def log_in(page: Page, system: System) -> None:
-    page.goto(system.url)
-    page.get_by_label("Operator token").fill(TOKEN)
-    page.get_by_role("button", name="Connect").click()
-    expect(page.locator("#stream-state")).to_have_text("LIVE", timeout=15_000)
-    # The first housekeeping is on the ground before the test starts, so the table shows it.
-    expect(odometer_cell(page)).not_to_have_text("—")
-
-
-def odometer_cell(page: Page) -> Locator:
-    return page.locator('.tm-table tr[data-channel="odometer_m"] td.val')
-
-
-def composer(page: Page) -> Locator:
-    return page.get_by_role("region", name="Command composer")
-
-
-def card(page: Page, command_id: int) -> Locator:
-    return page.locator(f'.cmd-card[data-command-id="{command_id}"]')
-
-
-def pick_command(page: Page, name: str) -> None:
-    composer(page).get_by_label("Command", exact=True).select_option(name)
-
-
-def sent_command_id(page: Page, name: str) -> int:
-    """The id the composer reports for what it just sent (``#12 DRIVE queued``)."""
-    result = page.locator("#send-result")
-    expect(result).to_have_text(re.compile(rf"^#\d+ {name} "))
-    match = re.match(r"#(\d+) ", result.inner_text())
-    assert match is not None
-    return int(match.group(1))
 
 
 def record_states(page: Page, command_id: int) -> None:
@@ -144,6 +120,8 @@ def test_drive_goes_through_its_states_and_moves_the_charts_and_map(
     expect(this.locator(".state-pill")).to_have_text("COMPLETED")
     expect(this.locator(".cmd-status")).to_contain_text("Done. Round trip")
     expect(this.locator(".step.done")).to_have_count(5)
+    # The composer's line about what it sent followed the command to its end.
+    expect(page.locator("#send-result")).to_have_text(f"#{drive} DRIVE completed")
     states = page.evaluate("window.__states")
     assert states[-1] == "completed", states
     # Every state the card showed came in the lifecycle's order: nothing went backwards, and
@@ -352,3 +330,191 @@ def test_the_stream_reconnects_by_itself_when_the_server_restarts(
     # While the server was down the browser said so, and nothing else.
     assert browser_log.take_all(r"ERR_CONNECTION_REFUSED|WebSocket connection to .* failed") >= 1
     browser_log.assert_clean()
+
+
+def test_the_list_and_the_composer_say_what_became_of_a_command(
+    page: Page, system: System, browser_log: BrowserLog
+) -> None:
+    log_in(page, system)
+    queue = page.get_by_role("region", name="Queue and history")
+    show_all = queue.get_by_role("button", name="All", exact=True)
+    show_active = queue.get_by_role("button", name="Active", exact=True)
+    empty = queue.locator(".empty")
+    expect(empty).to_have_text(re.compile(r"^No commands yet\."))
+    show_active.click()
+    expect(empty).to_have_text(re.compile(r"^No active commands"))
+
+    queue.get_by_role("button", name="Hold queue").click()
+    expect(page.locator("#queue-summary")).to_have_text(re.compile(r"^HELD"))
+    pick_command(page, "PING")
+    composer(page).get_by_role("button", name="Send", exact=True).click()
+    ping = sent_command_id(page, "PING")
+    result = page.locator("#send-result")
+    expect(result).to_have_text(f"#{ping} PING queued")
+    expect(card(page, ping)).to_have_attribute("data-state", "queued")
+    expect(empty).to_have_count(0)
+
+    # Cancelled: the composer no longer says it is queued, and it is no longer active.
+    card(page, ping).get_by_role("button", name="Cancel").click()
+    expect(result).to_have_text(f"#{ping} PING cancelled")
+    expect(card(page, ping)).to_have_count(0)
+    expect(empty).to_have_text(re.compile(r"^No active commands"))
+    show_all.click()
+    expect(card(page, ping)).to_have_attribute("data-state", "cancelled")
+    expect(empty).to_have_count(0)
+    assert system.command(ping)["state"] == "cancelled"
+
+    # Released, the next one is followed to its end, and leaves the active list when done.
+    queue.get_by_role("button", name="Release queue").click()
+    show_active.click()
+    composer(page).get_by_role("button", name="Send", exact=True).click()
+    second = sent_command_id(page, "PING")
+    expect(card(page, second)).to_be_visible()
+    expect(result).to_have_text(f"#{second} PING completed", timeout=30_000)
+    expect(card(page, second)).to_have_count(0)
+    expect(empty).to_have_text(re.compile(r"^No active commands"))
+    browser_log.assert_clean()
+
+
+def test_events_name_the_command_where_the_rover_gives_its_function_id(
+    page: Page, system: System, browser_log: BrowserLog
+) -> None:
+    log_in(page, system)
+    pick_command(page, "MAG_SAMPLE")
+    page.locator("#arg-duration_s").fill("10")
+    composer(page).get_by_role("button", name="Send", exact=True).click()
+    sent = sent_command_id(page, "MAG_SAMPLE")
+    expect(card(page, sent)).to_have_attribute("data-state", "completed", timeout=30_000)
+
+    # The rover reports the run by the command's function id...
+    def done() -> list[dict[str, object]]:
+        events = system.http.get(f"{ROVER}/events").json()
+        return [e for e in events if e["name"] == "INSTRUMENT_DONE"]
+
+    wait_for_sync(lambda: len(done()) == 1, 15, "INSTRUMENT_DONE on the ground")
+    function_id = done()[0]["params"]["function_id"]  # type: ignore[index]
+    commands = system.http.get("/api/v1/dictionary").json()["commands"]
+    assert [c["name"] for c in commands if c["function_id"] == function_id] == ["MAG_SAMPLE"]
+    # ... and the console names it, as the dictionary does.
+    events = page.get_by_role("region", name="Events")
+    row = events.locator(".ev-row", has_text="INSTRUMENT_DONE")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("command=MAG_SAMPLE")
+    expect(row).not_to_contain_text("function_id")
+    events.get_by_label("Filter events by text").fill("mag_sample")
+    expect(events.locator(".ev-row")).to_have_count(1)
+    expect(events.locator(".ev-row")).to_contain_text("INSTRUMENT_DONE")
+    browser_log.assert_clean()
+
+
+ROVER_ARROW_JS = """(canvas) => {
+  // The rover as last seen is the one shape filled with #e9eef5. Its tip reaches 1.4 sizes
+  // ahead of the pose, its tail 0.8 behind: from its centroid, the shape reaches furthest
+  // the way it points.
+  const { width, height } = canvas;
+  const copy = document.createElement("canvas");  // read a copy: the map's own stays fast
+  copy.width = width;
+  copy.height = height;
+  const ctx = copy.getContext("2d", { willReadFrequently: true });
+  ctx.drawImage(canvas, 0, 0);
+  const px = ctx.getImageData(0, 0, width, height).data;
+  let n = 0, sx = 0, sy = 0, x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const i = (y * width + x) * 4;
+      if (Math.abs(px[i] - 233) > 10 || Math.abs(px[i + 1] - 238) > 10
+          || Math.abs(px[i + 2] - 245) > 10 || px[i + 3] < 250) continue;
+      n += 1; sx += x; sy += y;
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    }
+  }
+  if (n === 0) return null;
+  const cx = sx / n, cy = sy / n;
+  const reach = { right: x1 - cx, left: cx - x0, down: y1 - cy, up: cy - y0 };
+  const [way, far] = Object.entries(reach).sort((a, b) => b[1] - a[1])[0];
+  const back = { right: "left", left: "right", down: "up", up: "down" }[way];
+  return far - reach[back] >= 2 ? way : "unclear";
+}"""
+
+
+def test_the_map_follows_and_states_the_dictionarys_heading_convention(
+    page: Page, system: System, browser_log: BrowserLog
+) -> None:
+    dictionary = system.http.get("/api/v1/dictionary").json()
+    heading = next(c for c in dictionary["telemetry"] if c["name"] == "heading_deg")
+    turn = next(c for c in dictionary["commands"] if c["name"] == "TURN")
+    # The convention, as the dictionary states it: 0 is east, positive is to the left.
+    assert heading["description"] == "Heading, counter-clockwise from east"
+    assert "positive: to the left" in turn["description"]
+    assert system.channel("heading_deg") == 270  # Zhurong left its lander southwards
+
+    log_in(page, system)
+    traverse = page.get_by_role("region", name="Traverse map")
+    canvas = traverse.get_by_role("img", name="Traverse map")
+    expect(traverse.locator("#map-convention")).to_have_text(
+        "heading 0° = east, + counter-clockwise (90° = north)")
+    expect(traverse.locator(".map-north")).to_have_text("N ↑")
+    seen = page.locator("#map-seen")
+    expect(seen).to_contain_text("hdg 270° (S)")
+    assert canvas.evaluate(ROVER_ARROW_JS) == "down"  # north is up: south is down
+
+    # A quarter turn to the left, counter-clockwise: from south to east.
+    pick_command(page, "TURN")
+    page.locator("#arg-angle_deg").fill("90")
+    composer(page).get_by_role("button", name="Send", exact=True).click()
+    turned = sent_command_id(page, "TURN")
+    expect(page.locator("#map-predicted")).to_contain_text("hdg 0° (E)")
+    expect(card(page, turned)).to_have_attribute("data-state", "completed", timeout=30_000)
+    expect(seen).to_contain_text("hdg 0° (E)", timeout=15_000)
+    assert canvas.evaluate(ROVER_ARROW_JS) == "right"
+    browser_log.assert_clean()
+
+
+def test_times_on_another_day_than_today_show_their_date(
+    page: Page, start_system: StartSystem, browser_log: BrowserLog
+) -> None:
+    # A mission day passes in 0.9 wall seconds: what happened a few seconds ago is days old.
+    system = start_system(owlt_s=10, scale=100_000)
+    ping = system.wait_state(system.send("PING")["id"], "completed")
+    log_in(page, system)
+    this = card(page, ping["id"])
+    expect(this).to_have_attribute("data-state", "completed")
+    steps = this.locator(".step")
+    history = {h["state"]: h["at"] for h in ping["history"]}
+    for index, iso in ((0, history["queued"]), (1, ping["radiated_at"]),
+                       (3, history["accepted"]), (4, history["completed"])):
+        when = parse_iso(iso)
+        step = steps.nth(index)
+        expect(step.locator(".step-date")).to_have_text(when.strftime("%Y-%m-%d"))
+        expect(step.locator(".step-time")).to_have_text(when.strftime("%H:%M:%S"))
+    boot = next(e for e in system.http.get(f"{ROVER}/events").json() if e["name"] == "BOOT")
+    booted = parse_iso(boot["rover_time"])
+    row = page.locator(f'.ev-row[data-event-id="{boot["id"]}"]')
+    expect(row.locator(".ev-time")).to_have_text(booted.strftime("%Y-%m-%d %H:%M:%S"))
+    # Those were days ago: the console's mission clock agrees.
+    now = page.evaluate("() => window.roverops.store.clock.now()") / 1000
+    assert datetime.fromtimestamp(now, UTC).date() > booted.date()
+    browser_log.assert_clean()
+
+
+def test_times_of_today_show_no_date(page: Page, system: System, browser_log: BrowserLog) -> None:
+    ping = system.wait_state(system.send("PING")["id"], "completed")
+    log_in(page, system)
+    this = card(page, ping["id"])
+    expect(this).to_have_attribute("data-state", "completed")
+    queued = parse_iso(ping["history"][0]["at"])
+    expect(this.locator(".step-time").first).to_have_text(queued.strftime("%H:%M:%S"))
+    now = datetime.fromtimestamp(page.evaluate("() => window.roverops.store.clock.now()") / 1000,
+                                 UTC)
+    date = this.locator(".step-date").first
+    if now.date() == queued.date():  # (unless the mission clock passed midnight just now)
+        expect(date).to_be_hidden()
+        expect(page.locator(".ev-row .ev-time").first).to_have_text(
+            re.compile(r"^\d\d:\d\d:\d\d$"))
+    else:
+        expect(date).to_have_text(queued.strftime("%Y-%m-%d"))
+    browser_log.assert_clean()
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
