@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # Debian packages the tests and the hardware side need (see docs/bench.md).
-APT_PACKAGES := mosquitto chromium gcc-avr avr-libc binutils-avr avrdude simavr \
+APT_PACKAGES := mosquitto mosquitto-clients chromium gcc-avr avr-libc binutils-avr avrdude simavr \
 	libsimavr-dev libsimavrparts1 libelf-dev pkg-config make gcc
 
 RUN_ARGS ?=

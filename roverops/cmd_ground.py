@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
 
 async def _main(args: argparse.Namespace) -> None:
     data_dir = prepare_data_dir(args.data_dir)
-    async with parts.ground(args.mqtt, data_dir, [args.rover], options.light_time_model(args),
-                            args.light_time_spec, args.time_scale, args.http_host,
-                            args.http_port) as (_, running):
+    api_token = parts.api_token(data_dir)
+    async with parts.ground(args.mqtt, data_dir, api_token, [args.rover],
+                            options.light_time_model(args), args.light_time_spec,
+                            args.time_scale, args.http_host, args.http_port) as (_, running):
         await until_stopped(running)

@@ -50,16 +50,18 @@ def _embedded_port() -> int:
 
 
 def _share_url(data_dir: Path, url: MqttUrl) -> None:
-    """Other parts on this machine (a bridge, say) join with ``--mqtt $(cat DIR/broker.url)``."""
+    """Other parts on this machine (a bridge, say) join with ``--mqtt $(cat DIR/broker.url)``:
+    the full URL, password included, readable by its owner only."""
     path = data_dir / BROKER_URL_FILE
     path.touch(mode=0o600)
     path.chmod(0o600)
-    path.write_text(str(url) + "\n")
+    path.write_text(url.with_secret() + "\n")
     print(f"embedded broker: {url.redacted()} (full URL in {path})", flush=True)
 
 
 async def _main(args: argparse.Namespace) -> None:
     data_dir = prepare_data_dir(args.data_dir)
+    api_token = parts.api_token(data_dir)
     model = options.light_time_model(args)
     rover = args.rover
     async with contextlib.AsyncExitStack() as stack:
@@ -70,7 +72,7 @@ async def _main(args: argparse.Namespace) -> None:
         else:
             url = args.mqtt
         services, running = await stack.enter_async_context(parts.ground(
-            url, data_dir, [rover], model, args.light_time_spec, args.time_scale,
+            url, data_dir, api_token, [rover], model, args.light_time_spec, args.time_scale,
             args.http_host, args.http_port))
         journal = Journal(data_dir / JOURNAL_FILE)
         stack.callback(journal.close)  # after the DSN's bus: late acknowledgements land in it

@@ -26,11 +26,13 @@ from spacelink.lighttime import LightTimeModel
 from spacelink.rovers import Rover
 
 Part = Coroutine[Any, Any, None]
+CONSOLE_URL_FILE = "console.url"
 
 
 @contextlib.asynccontextmanager
-async def ground(url: MqttUrl, data_dir: Path, rovers: list[Rover], model: LightTimeModel,
-                 light_time_spec: str, scale: float | None, http_host: str, http_port: int
+async def ground(url: MqttUrl, data_dir: Path, api_token: str, rovers: list[Rover],
+                 model: LightTimeModel, light_time_spec: str, scale: float | None,
+                 http_host: str, http_port: int
                  ) -> AsyncIterator[tuple[GroundServices, dict[str, Part]]]:
     """The ground segment and its console on a bus of its own; prints where to reach them.
 
@@ -46,27 +48,34 @@ async def ground(url: MqttUrl, data_dir: Path, rovers: list[Rover], model: Light
     sock = bind(http_host, http_port)  # first: a port in use fails before anything connects
     try:
         async with open_bus(url, "roverops-ground", on_connect=republish_clock) as bus:
-            services, running = _console(bus, sock, data_dir, rovers, model, light_time_spec,
-                                         scale)
+            services, running = _console(bus, sock, data_dir, api_token, rovers, model,
+                                         light_time_spec, scale)
             yield services, running
     finally:
         sock.close()  # serving closes it too; this is for a broker that never answered
 
 
-def _console(bus: MqttBus, sock: socket.socket, data_dir: Path, rovers: list[Rover],
-             model: LightTimeModel, light_time_spec: str, scale: float | None,
-             ) -> tuple[GroundServices, dict[str, Part]]:
+def api_token(data_dir: Path) -> str:
+    """The API token, checked before anything starts (a weak one is one clear error)."""
+    return token.load_or_create(data_dir)
+
+
+def _console(bus: MqttBus, sock: socket.socket, data_dir: Path, api_token: str,
+             rovers: list[Rover], model: LightTimeModel, light_time_spec: str,
+             scale: float | None) -> tuple[GroundServices, dict[str, Part]]:
     services = segment.build(bus, data_dir, {r.id: r for r in rovers}, model, light_time_spec,
                              scale)
-    api_token = token.load_or_create(data_dir)
     app = create_app(services, api_token)
     http_host, http_port = sock.getsockname()[:2]
     host = f"[{http_host}]" if ":" in http_host else http_host
     shown = "127.0.0.1" if http_host in ("0.0.0.0", "") else host
-    print(f"roverops console: http://{shown}:{http_port}/", flush=True)
-    where = ("from ROVEROPS_TOKEN" if token.ENV in os.environ
-             else f"kept in {data_dir / token.TOKEN_FILE}")
-    print(f"API token: {api_token}  ({where})", flush=True)
+    console_url = f"http://{shown}:{http_port}/"
+    (data_dir / CONSOLE_URL_FILE).write_text(console_url + "\n")  # --http-port 0 chose it
+    print(f"roverops console: {console_url}", flush=True)
+    if token.ENV in os.environ:  # the operator has it; a secret is never echoed
+        print(f"API token: from {token.ENV}", flush=True)
+    else:
+        print(f"API token: {api_token}  (kept in {data_dir / token.TOKEN_FILE})", flush=True)
     return services, {"ground": segment.run(services), "http": serve(app, sock)}
 
 
