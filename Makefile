@@ -13,12 +13,14 @@ APT_PACKAGES := mosquitto mosquitto-clients chromium gcc-avr avr-libc binutils-a
 
 RUN_ARGS ?=
 
-.PHONY: help run test test-fast check lint typecheck bench system node venv clean
+.PHONY: help run test test-fast test-integration test-hil test-browser check lint typecheck \
+	bench system node venv clean
 
 help:
 	@echo "make run    build what is needed and start everything (roverops up $(RUN_ARGS))"
 	@echo "make test   install what is missing and run every test, lint and type check"
 	@echo "make bench  run the benchmarks and print their figures"
+	@echo "make test-fast | test-integration | test-hil | test-browser   one tier of tests"
 
 # ---------------------------------------------------------------- environment
 
@@ -69,6 +71,15 @@ test: system venv web firmware simavr-harness check
 
 test-fast: venv
 	$(BIN)/pytest -m "not integration and not hil and not browser"
+
+test-integration: system venv
+	$(BIN)/pytest -m integration
+
+test-hil: system venv firmware simavr-harness
+	$(BIN)/pytest -m hil
+
+test-browser: system venv web
+	$(BIN)/pytest -m browser
 
 check: lint typecheck
 
