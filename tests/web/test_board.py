@@ -103,6 +103,8 @@ def test_a_board_taking_over_from_the_emulator(
     sol = re.compile(r"^Sol \d+ · \d\d:\d\d:\d\d$")
     expect(mars.locator(".clock-main")).to_have_text(sol)
     expect(mars.locator(".clock-sub")).to_have_text("LMST · Utopia Planitia")
+    offered = page.locator("#cmd-name option")
+    expect(offered.filter(has_text="TAKE_IMAGE")).to_have_count(1)  # the emulator has cameras
 
     # The emulator drives 3 m south, turns to the east and drives 3 m: an L from the origin.
     for name, args in (("DRIVE", {"distance_m": 3}), ("TURN", {"angle_deg": 90}),
@@ -139,6 +141,10 @@ def test_a_board_taking_over_from_the_emulator(
     expect(mars.locator(".clock-main")).to_contain_text(f"Sol {played['mars']['sol']} ")
     expect(mars.locator(".clock-sub")).to_have_text("LMST · Utopia Planitia")
     expect(health).to_contain_text("Utopia Planitia · 25.066°N 109.925°E")
+    # The board has no instruments, and its bridge says so: the composer offers what it has.
+    assert "TAKE_IMAGE" not in (played["supports"] or ["TAKE_IMAGE"]), played
+    expect(offered.filter(has_text="TAKE_IMAGE")).to_have_count(0)
+    expect(offered.filter(has_text="DRIVE")).to_have_count(1)
 
     # No straight line joins where the emulator left the rover to where the board has it:
     # half-way between the two, the map shows no track...

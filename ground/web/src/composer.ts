@@ -107,13 +107,24 @@ export function createComposer(store: Store, api: Api, life: Lifetime): HTMLElem
     result.title = TERMINAL_STATES.has(cmd.state) ? "" : "Follows the command's state; its card in the queue has the timeline";
   }
 
+  /** What whoever plays the rover now executes: a board declares its own (no instruments). */
+  function offered(): CommandSpec[] {
+    const supports = store.rover?.supports;
+    const all = store.dictionary.commands;
+    return supports === null || supports === undefined ? all : all.filter((c) => supports.includes(c.name));
+  }
+
+  let offeredKey = "";
+
   function renderCommands(): void {
     const keep = select.value;
+    const commands = offered();
+    offeredKey = commands.map((c) => c.name).join(",");
     clear(select);
-    for (const c of store.dictionary.commands) {
+    for (const c of commands) {
       select.appendChild(h("option", { value: c.name }, c.hazardous ? `${c.name}  ⚠ hazardous` : c.name));
     }
-    if (store.dictionary.commands.some((c) => c.name === keep)) select.value = keep;
+    if (commands.some((c) => c.name === keep)) select.value = keep;
     renderFields();
   }
 
@@ -316,6 +327,7 @@ export function createComposer(store: Store, api: Api, life: Lifetime): HTMLElem
   });
 
   store.on("dictionary", renderCommands);
+  store.on("rover", () => { if (offered().map((c) => c.name).join(",") !== offeredKey) renderCommands(); });
   store.on("queue", updateForecast);
   store.on("command", (cmd) => { if (cmd.id === lastSent && !sending) showSent(cmd); });
   store.on("commandsReset", () => {

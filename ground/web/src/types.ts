@@ -89,6 +89,8 @@ export interface Rover {
   played_by?: "emulator" | "bridge" | string | null;
   /** When the current player came online (its presence's `since`). */
   since?: string | null;
+  /** The commands the current player executes (a board may lack instruments); null: all. */
+  supports?: string[] | null;
   site?: { lon_e_deg: number; lat_deg: number; name: string } | null;
   mars?: { msd: number; sol: number; lmst: string; ltst?: string } | null;
   queue?: QueueState | null;
