@@ -12,6 +12,12 @@ Every command has a ``kind`` that says how the rover treats it (docs/protocol.md
 - ``motion``: moves the rover (DRIVE, TURN); one at a time, only in ``nominal`` mode;
 - ``instrument``: a timed payload or mechanism run that draws power; forbidden in ``sleep``;
 - ``configuration``: changes a setting (SET_MODE, SET_HEATER) and completes at once.
+
+What else a command means to the ground is declared here too, once, and read by the ground's
+lifecycle (deadlines), the emulator (how long it runs, how it moves) and the console (through
+``GET /api/v1/dictionary``): whether it is ``hazardous`` (the console asks for a confirmation),
+its :class:`Duration` (fixed, or an expression of its arguments), and for a motion command how
+it ``moves`` the rover. Nothing else names a command to learn these.
 """
 
 from __future__ import annotations
@@ -23,10 +29,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from spacelink.errors import ArgumentError, UnknownCommandError
+from spacelink.rovers import VEHICLE
 
 ArgType = Literal["u8", "u16", "u32", "i16", "i32", "f32", "bool", "enum"]
 CommandKind = Literal["system", "motion", "instrument", "configuration"]
 COMMAND_KINDS: tuple[CommandKind, ...] = ("system", "motion", "instrument", "configuration")
+Moves = Literal["drive", "turn"]
+MOVES: tuple[Moves, ...] = ("drive", "turn")
 Severity = Literal["info", "low", "medium", "high"]
 Value = float | int | bool | str
 
@@ -143,9 +152,44 @@ class Argument:
         return {**self.field.to_json(), "default": self.default, "optional": self.optional}
 
 
+_NUMERIC: frozenset[ArgType] = frozenset({"u8", "u16", "u32", "i16", "i32", "f32"})
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long a command runs on the rover, in mission seconds: ``fixed_s``, plus, when
+    ``amount`` names an argument, that argument's magnitude over ``rate`` (a number per mission
+    second, or the name of the argument that holds it).
+
+    ``Duration(20)``: 20 s. ``Duration(amount="duration_s")``: as long as the argument says.
+    ``Duration(amount="distance_m", rate="speed_mps")``: distance over speed. For a motion
+    command the amount is also how far it moves the rover (:attr:`Command.moves`) and the rate
+    how fast.
+    """
+
+    fixed_s: float = 0.0
+    amount: str | None = None
+    rate: float | str = 1.0
+
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.fixed_s) or self.fixed_s < 0:
+            raise ValueError(f"duration: fixed_s {self.fixed_s} is not a time")
+        if isinstance(self.rate, float | int) and not (math.isfinite(self.rate) and self.rate > 0):
+            raise ValueError(f"duration: rate {self.rate} is not positive")
+
+    def to_json(self) -> dict[str, object]:
+        return {"fixed_s": self.fixed_s, "amount": self.amount, "rate": self.rate}
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A telecommand. ST[08] functions carry ``function_id``; other services have their own."""
+    """A telecommand. ST[08] functions carry ``function_id``; other services have their own.
+
+    ``duration`` and ``kind`` are declared for every command; ``moves`` for every ``motion``
+    command and only for those: ``drive`` goes the duration's amount in metres along the
+    heading (negative: backwards), ``turn`` adds it in degrees to the heading (positive:
+    counter-clockwise), each at the duration's rate.
+    """
 
     name: str
     description: str
@@ -154,14 +198,72 @@ class Command:
     function_id: int | None = None
     args: tuple[Argument, ...] = ()
     hazardous: bool = False
-    expected_duration_s: float | None = None
+    duration: Duration = field(kw_only=True)
     kind: CommandKind = field(kw_only=True)
+    moves: Moves | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         if (self.service == 8) != (self.function_id is not None):
             raise ValueError(f"{self.name}: a function id goes with ST[08], and only with it")
         if self.kind not in COMMAND_KINDS:
             raise ValueError(f"{self.name}: unknown kind {self.kind!r}")
+        if (self.kind == "motion") != (self.moves is not None):
+            raise ValueError(f"{self.name}: a motion command says how it moves, and only it")
+        if self.moves is not None and self.moves not in MOVES:
+            raise ValueError(f"{self.name}: unknown movement {self.moves!r}")
+        if self.moves is not None and self.duration.amount is None:
+            raise ValueError(f"{self.name}: a motion's duration names the argument it moves by")
+        self._check_duration()
+
+    def _check_duration(self) -> None:
+        by_name = {a.field.name: a for a in self.args}
+        amount, rate = self.duration.amount, self.duration.rate
+        if amount is not None:
+            arg = by_name.get(amount)
+            if arg is None or arg.field.type not in _NUMERIC:
+                raise ValueError(f"{self.name}: duration amount {amount!r} is no number argument")
+        if isinstance(rate, str):
+            arg = by_name.get(rate)
+            if arg is None or arg.field.type not in _NUMERIC:
+                raise ValueError(f"{self.name}: duration rate {rate!r} is no number argument")
+            if arg.field.min is None or arg.field.min <= 0:
+                raise ValueError(f"{self.name}: duration rate {rate!r} may not reach zero")
+            if amount is None:
+                raise ValueError(f"{self.name}: a duration rate without an amount")
+
+    def _number(self, args: Mapping[str, object], name: str) -> float | None:
+        """An argument's value, else its default; None when neither is a number."""
+        value = args.get(name)
+        if value is None:
+            value = next((a.default for a in self.args if a.field.name == name), None)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return float(value)
+
+    def amount(self, args: Mapping[str, object]) -> float:
+        """The signed amount the duration counts (a motion's distance or angle); 0 if none."""
+        name = self.duration.amount
+        return 0.0 if name is None else self._number(args, name) or 0.0
+
+    def rate(self, args: Mapping[str, object]) -> float:
+        """The duration's rate: amount per mission second (a motion's speed or turn rate)."""
+        rate = self.duration.rate
+        return float(rate) if not isinstance(rate, str) else self._number(args, rate) or 0.0
+
+    def duration_s(self, args: Mapping[str, object]) -> float:
+        """Mission seconds the command runs with ``args`` (defaults fill what is missing)."""
+        rate = self.rate(args)
+        run = abs(self.amount(args)) / rate if rate > 0 else 0.0
+        return self.duration.fixed_s + run
+
+    @property
+    def expected_duration_s(self) -> float | None:
+        """The duration with the arguments' defaults; None when an argument without a default
+        sets it."""
+        used = {self.duration.amount, self.duration.rate}
+        if any(a.default is None for a in self.args if a.field.name in used):
+            return None
+        return self.duration_s({})
 
     def validate(self, args: Mapping[str, object]) -> dict[str, Value]:
         """Arguments checked and completed with defaults, or :class:`ArgumentError`."""
@@ -206,6 +308,7 @@ class Command:
             "name": self.name, "description": self.description, "service": self.service,
             "subtype": self.subtype, "function_id": self.function_id, "kind": self.kind,
             "hazardous": self.hazardous, "expected_duration_s": self.expected_duration_s,
+            "duration": self.duration.to_json(), "moves": self.moves,
             "args": [a.to_json() for a in self.args],
         }
 
@@ -391,13 +494,15 @@ class Dictionary:
 
 
 # --------------------------------------------------------------------------------------------
-# The tables. Zhurong: six wheels, active suspension, up to about 200 m/h (0.0556 m/s).
+# The tables, for the vehicle in spacelink.rovers (Zhurong).
 
 MODES = ("nominal", "safe", "sleep")
 CAMERAS = ("natecam", "mscam", "hazcam_front", "hazcam_rear")
 HAZARDS = ("rock", "slope", "soft_soil")
 HEATER_ZONES = ("battery", "instruments")
-MAX_SPEED_MPS = 0.0556
+MAX_SPEED_MPS = VEHICLE.max_speed_mps
+LIBS_SHOTS_PER_S = 0.5  # one laser shot and its spectra readout every 2 s
+AT_ONCE = Duration(0)
 
 
 def _arg(name: str, type_: ArgType, unit: str | None, description: str, *,
@@ -407,7 +512,7 @@ def _arg(name: str, type_: ArgType, unit: str | None, description: str, *,
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("PING", "Are you there? Answered with an ST[17] pong.", 17, 1, expected_duration_s=0,
+    Command("PING", "Are you there? Answered with an ST[17] pong.", 17, 1, duration=AT_ONCE,
             kind="system"),
     Command(
         "DRIVE", "Drive straight ahead (negative: reverse); stops at a detected hazard.", 8, 1, 1,
@@ -416,46 +521,48 @@ COMMANDS: tuple[Command, ...] = (
             _arg("speed_mps", "f32", "m/s", "Wheel speed", lo=0.005, hi=MAX_SPEED_MPS,
                  default=0.05),
         ),
-        expected_duration_s=None, kind="motion",
+        duration=Duration(amount="distance_m", rate="speed_mps"), kind="motion", moves="drive",
     ),
     Command("TURN", "Turn in place (positive: to the left).", 8, 1, 2,
             (_arg("angle_deg", "f32", "deg", "Angle to turn", lo=-180, hi=180),),
-            expected_duration_s=None, kind="motion"),
-    Command("STOP", "Stop any motion now.", 8, 1, 3, expected_duration_s=0, kind="system"),
+            duration=Duration(amount="angle_deg", rate=VEHICLE.turn_rate_deg_s), kind="motion",
+            moves="turn"),
+    Command("STOP", "Stop any motion now.", 8, 1, 3, duration=AT_ONCE, kind="system"),
     Command("SET_MODE", "Change the rover's operating mode.", 8, 1, 4,
             (_arg("mode", "enum", None, "Operating mode", choices=MODES),),
-            hazardous=True, expected_duration_s=1, kind="configuration"),
+            hazardous=True, duration=Duration(1), kind="configuration"),
     Command("TAKE_IMAGE", "Acquire an image.", 8, 1, 5,
             (_arg("camera", "enum", None, "Camera", choices=CAMERAS),),
-            expected_duration_s=20, kind="instrument"),
+            duration=Duration(20), kind="instrument"),
     Command("RADAR_SOUNDING", "Subsurface radar (RoPeR) sounding.", 8, 1, 6,
             (_arg("duration_s", "u16", "s", "Sounding duration", lo=10, hi=3600),
              _arg("channel", "enum", None, "Low (deep) or high (shallow) frequency channel",
                   choices=("low", "high"), default="low")),
-            expected_duration_s=None, kind="instrument"),
+            duration=Duration(amount="duration_s"), kind="instrument"),
     Command("LIBS_SHOT", "MarSCoDe laser-induced breakdown spectroscopy on a target.", 8, 1, 7,
             (_arg("target_distance_m", "f32", "m", "Distance to the target", lo=1.6, hi=7),
              _arg("shots", "u8", None, "Laser shots", lo=1, hi=60, default=30)),
-            hazardous=True, expected_duration_s=60, kind="instrument"),
+            hazardous=True, duration=Duration(amount="shots", rate=LIBS_SHOTS_PER_S),
+            kind="instrument"),
     Command("CLIMATE_SAMPLE", "Mars Climate Station sampling run.", 8, 1, 8,
             (_arg("duration_s", "u16", "s", "Sampling duration", lo=10, hi=3600),),
-            expected_duration_s=None, kind="instrument"),
+            duration=Duration(amount="duration_s"), kind="instrument"),
     Command("MAG_SAMPLE", "RoMAG magnetometer sampling run.", 8, 1, 9,
             (_arg("duration_s", "u16", "s", "Sampling duration", lo=10, hi=3600),),
-            expected_duration_s=None, kind="instrument"),
+            duration=Duration(amount="duration_s"), kind="instrument"),
     Command("SET_HEATER", "Switch a survival heater zone.", 8, 1, 10,
             (_arg("zone", "enum", None, "Heater zone", choices=HEATER_ZONES),
              _arg("on", "bool", None, "Heater on")),
-            expected_duration_s=0, kind="configuration"),
+            duration=AT_ONCE, kind="configuration"),
     Command("SHAKE_SOLAR_ARRAYS", "Tilt and shake the solar arrays to shed dust.", 8, 1, 11,
-            expected_duration_s=30, kind="instrument"),
+            duration=Duration(30), kind="instrument"),
     Command("SYNC_TIME", "Set the on-board mission clock and its rate.", 9, 128,
             args=(_arg("seconds", "u32", "s", "Mission time, whole seconds since 2000-01-01Z"),
                   _arg("time_scale", "f32", None, "Mission seconds per wall second",
                        lo=0.001, hi=100_000, default=1.0)),
-            expected_duration_s=0, kind="system"),
+            duration=AT_ONCE, kind="system"),
     Command("REBOOT", "Restart the flight software; what is in non-volatile memory survives.",
-            8, 1, 12, hazardous=True, expected_duration_s=0, kind="system"),
+            8, 1, 12, hazardous=True, duration=AT_ONCE, kind="system"),
 )
 
 
