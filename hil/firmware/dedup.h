@@ -3,7 +3,11 @@
 #ifndef RO_DEDUP_H
 #define RO_DEDUP_H
 
+#include "generated/dictionary.h"
+
 #include <stdint.h>
+
+#define DEDUP_SIZE RO_EXECUTE_ONCE_DEPTH  /* as the emulator's: spacelink/rovers.py */
 
 #define DEDUP_RUNNING 0u          /* `final` of a request still executing */
 #define DEDUP_NO_COMMAND 0xFFu    /* `command` not known (kept under another command table) */

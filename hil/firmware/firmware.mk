@@ -27,7 +27,8 @@ AVR_SIZE ?= avr-size
 AVRDUDE ?= avrdude
 FW_MCU ?= atmega328p
 FW_F_CPU ?= 16000000UL
-FW_BAUD ?= 115200UL
+# Empty: RO_SERIAL_BAUD from the generated header (spacelink/rovers.py); set it to override.
+FW_BAUD ?=
 FLASH_BAUD ?= 115200
 FLASH_PROGRAMMER ?= arduino
 SIM_CFLAGS ?= $(shell pkg-config --cflags simavr)
@@ -35,7 +36,7 @@ SIM_LIBS ?= -lsimavr -lsimavrparts -lelf -lpthread -lutil
 
 FW_SOURCES := $(wildcard $(FW_DIR)/*.c)
 FW_OBJECTS := $(patsubst $(FW_DIR)/%.c,$(FW_BUILD)/%.o,$(FW_SOURCES))
-FW_CFLAGS := -mmcu=$(FW_MCU) -DF_CPU=$(FW_F_CPU) -DBAUD=$(FW_BAUD) -Os -std=gnu11 \
+FW_CFLAGS := -mmcu=$(FW_MCU) -DF_CPU=$(FW_F_CPU) $(if $(strip $(FW_BAUD)),-DBAUD=$(FW_BAUD)) -Os -std=gnu11 \
 	-Wall -Wextra -Werror -ffunction-sections -fdata-sections -I$(FW_DIR) -MMD -MP
 FW_LDFLAGS := -mmcu=$(FW_MCU) -Wl,--gc-sections
 

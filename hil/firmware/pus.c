@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#define REASON_MAX 48u
-
 static uint8_t tm[TM_MAX];
 static uint16_t tm_seq;
 static uint16_t tm_counter;
@@ -65,11 +63,11 @@ void report_failure(const req_id_t *req, uint8_t subtype, uint8_t code, PGM_P na
     n += 2;
     uint8_t used = 0;
     if (name != 0) {
-        strncpy_P((char *)d + n, name, REASON_MAX);
-        used = (uint8_t)strnlen((char *)d + n, REASON_MAX);
+        strncpy_P((char *)d + n, name, RO_REASON_MAX);
+        used = (uint8_t)strnlen((char *)d + n, RO_REASON_MAX);
     }
-    strncpy_P((char *)d + n + used, text, (size_t)(REASON_MAX - used));
-    used = (uint8_t)(used + strnlen((char *)d + n + used, (size_t)(REASON_MAX - used)));
+    strncpy_P((char *)d + n + used, text, (size_t)(RO_REASON_MAX - used));
+    used = (uint8_t)(used + strnlen((char *)d + n + used, (size_t)(RO_REASON_MAX - used)));
     tm_send((uint8_t)(n + used));
 }
 

@@ -29,8 +29,8 @@ typedef struct {
 
 static rover_counters_t counters;
 static float x_m, y_m, odometer_m;
-static float heading_deg = START_HEADING_DEG;
-static float battery_pct = BATTERY_START_PCT;
+static float heading_deg = RO_START_HEADING_DEG;
+static float battery_pct = RO_START_SOC_PCT;
 static uint8_t mode = RO_ENUM_MODE_NOMINAL;
 static uint8_t heaters;  /* bit per RO_ENUM_ZONE_*: remembered, no hardware behind it */
 static motion_t motion;
@@ -95,7 +95,7 @@ static void start_motion(uint8_t kind, const req_id_t *req, float amount, float 
     motion.total = fabsf(amount);
     motion.done = 0.0f;
     motion.rate = rate;
-    motion.next_step = PROGRESS_STEP_PCT;
+    motion.next_step = RO_MOTION_PROGRESS_PCT;
     led(1);
 }
 
@@ -170,7 +170,7 @@ void rover_execute(uint8_t index, const req_id_t *req, const uint8_t *args) {
         break;
     case RO_CMD_TURN_INDEX:
         start_motion(MOTION_TURN, req, get_f32(args + RO_ARG_TURN_ANGLE_DEG_OFFSET),
-                     TURN_RATE_DEG_S);
+                     RO_TURN_RATE_DEG_S);
         break;
     case RO_CMD_STOP_INDEX:
         interrupt_motion();  /* the interrupted one ends before STOP starts, as the emulator */
@@ -240,10 +240,14 @@ void rover_update(float dt) {
         complete(&motion.req);
         return;
     }
+    /* The last multiple of the step reached, once, as the emulator reports it: a long stretch
+     * of mission time in one update reports where the motion got to, not each step on the way.
+     * Below 100 %: the completion says 100. */
     float pct = 100.0f * motion.done / motion.total;
-    while (motion.next_step < 100u && pct >= (float)motion.next_step) {
-        report_progress(&motion.req, motion.next_step);
-        motion.next_step = (uint8_t)(motion.next_step + PROGRESS_STEP_PCT);
+    if (pct >= (float)motion.next_step && pct < 100.0f) {
+        uint8_t reached = (uint8_t)((uint8_t)pct / RO_MOTION_PROGRESS_PCT * RO_MOTION_PROGRESS_PCT);
+        report_progress(&motion.req, reached);
+        motion.next_step = (uint8_t)(reached + RO_MOTION_PROGRESS_PCT);
     }
 }
 
