@@ -1,9 +1,9 @@
 """What runs after a TC started: a motion (one at a time) or instrument runs (any number).
 
-Which commands are motions and which instruments is the dictionary's ``Command.kind``.
-
-Durations are mission seconds; loads are watts drawn from the bus while running. Where the
-dictionary gives an expected duration it is used; otherwise the arguments set it.
+Which commands are motions and which instruments is the dictionary's ``Command.kind``; how
+long each runs is its ``Command.duration`` (mission seconds), and how often it reports
+progress the vehicle's (``spacelink.rovers.VEHICLE``). Loads, in watts drawn from the bus while
+an instrument runs, and what it reports when done are the emulator's own.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from typing import Final
 from spacelink.dictionary import Command, Value
 from spacelink.packets import RequestId
 
-MOTION_PROGRESS_PCT = 10
-INSTRUMENT_PROGRESS_PCT = 25
-
 # Assumed draws (W): NaTeCam/MSCam on the mast, hazard cameras on the body; RoPeR's two
 # channels; MarSCoDe's laser and spectrometers; the MCS sensors; RoMAG; the array actuators.
 CAMERA_LOAD_W: Final = {"natecam": 10.0, "mscam": 12.0, "hazcam_front": 6.0, "hazcam_rear": 6.0}
@@ -24,7 +21,6 @@ LOAD_W: Final = {
     "RADAR_SOUNDING": 30.0, "LIBS_SHOT": 45.0, "CLIMATE_SAMPLE": 8.0, "MAG_SAMPLE": 6.0,
     "SHAKE_SOLAR_ARRAYS": 35.0,
 }
-LIBS_SHOT_S = 2.0  # one laser shot and its spectra readout
 MAG_RATE_HZ = 32  # assumed RoMAG output rate
 SAMPLE_RATE_HZ: Final = {"RADAR_SOUNDING": 1, "CLIMATE_SAMPLE": 1, "MAG_SAMPLE": MAG_RATE_HZ}
 
@@ -57,16 +53,11 @@ class InstrumentRun:
 
 def instrument_run(request_id: RequestId, command: Command,
                    args: dict[str, Value]) -> InstrumentRun:
-    name = command.name
-    if name == "TAKE_IMAGE":
-        duration, load = command.expected_duration_s or 20.0, CAMERA_LOAD_W[str(args["camera"])]
-    elif name == "LIBS_SHOT":
-        duration, load = LIBS_SHOT_S * float(args["shots"]), LOAD_W[name]
-    elif "duration_s" in args:
-        duration, load = float(args["duration_s"]), LOAD_W[name]
+    if command.name == "TAKE_IMAGE":
+        load = CAMERA_LOAD_W[str(args["camera"])]
     else:
-        duration, load = command.expected_duration_s or 0.0, LOAD_W[name]
-    return InstrumentRun(request_id, command, args, duration, load)
+        load = LOAD_W[command.name]
+    return InstrumentRun(request_id, command, args, command.duration_s(args), load)
 
 
 def samples(run: InstrumentRun) -> int:

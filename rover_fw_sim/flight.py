@@ -19,8 +19,6 @@ from datetime import datetime, timedelta
 
 from rover_fw_sim.acceptance import Accepted, accept
 from rover_fw_sim.activities import (
-    INSTRUMENT_PROGRESS_PCT,
-    MOTION_PROGRESS_PCT,
     InstrumentRun,
     MotionRun,
     instrument_run,
@@ -28,7 +26,7 @@ from rover_fw_sim.activities import (
     samples,
 )
 from rover_fw_sim.housekeeping import HousekeepingSchedule
-from rover_fw_sim.kinematics import Drive, MotionStep, Turn
+from rover_fw_sim.kinematics import Drive, Motion, MotionStep, Turn
 from rover_fw_sim.nvm import NonVolatile, RamNvm
 from rover_fw_sim.physics import HeaterZone, RoverPhysics
 from rover_fw_sim.power import SOL_S
@@ -48,7 +46,7 @@ from spacelink.packets import (
     Verification,
     VerificationReport,
 )
-from spacelink.rovers import Rover
+from spacelink.rovers import VEHICLE, Rover
 
 IDLE_LOAD_W = {"nominal": 45.0, "safe": 30.0, "sleep": 8.0}  # avionics, radio, survival
 LOW_BATTERY_PCT = 20.0
@@ -169,10 +167,8 @@ class FlightSoftware:
         self._verify(out, now, Verification.START_SUCCESS, rid)
         if name == "REBOOT":  # completed by the software that boots: docs/protocol.md
             self.restart_requested = True
-        elif name == "DRIVE":
-            self._start_motion(acc, Drive(float(args["distance_m"]), float(args["speed_mps"])))
-        elif name == "TURN":
-            self._start_motion(acc, Turn(float(args["angle_deg"])))
+        elif kind == "motion":
+            self._start_motion(acc)
         elif kind == "instrument":
             self.instruments.append(instrument_run(rid, acc.command, args))
         else:
@@ -187,9 +183,13 @@ class FlightSoftware:
                 self._sync_time(int(args["seconds"]), float(args["time_scale"]))
             self._complete(out, now, rid)
 
-    def _start_motion(self, acc: Accepted, motion: Drive | Turn) -> None:
+    def _start_motion(self, acc: Accepted) -> None:
+        """How it moves, how far and how fast: as the dictionary declares the command."""
+        command = acc.command
+        amount, rate = command.amount(acc.args), command.rate(acc.args)
+        motion: Motion = Drive(amount, rate) if command.moves == "drive" else Turn(amount, rate)
         self.physics.start_motion(motion)
-        self.motion = MotionRun(acc.tc.request_id, acc.command)
+        self.motion = MotionRun(acc.tc.request_id, command)
 
     def _sync_time(self, seconds: int, scale: float) -> None:
         self.last_sync = TimeSync(CUC_EPOCH + timedelta(seconds=seconds), scale)
@@ -262,7 +262,8 @@ class FlightSoftware:
                 self._finish_instrument(run, t, out)
             else:
                 run.reported_pct = self._progress(out, t, run.request_id, run.fraction,
-                                                  INSTRUMENT_PROGRESS_PCT, run.reported_pct)
+                                                  VEHICLE.instrument_progress_pct,
+                                                  run.reported_pct)
         self._watch_battery(t, out)
 
     def _follow_motion(self, run: MotionRun, step: MotionStep, t: datetime,
@@ -281,7 +282,7 @@ class FlightSoftware:
             self._complete(out, t, run.request_id)
         else:
             run.reported_pct = self._progress(out, t, run.request_id, step.fraction,
-                                              MOTION_PROGRESS_PCT, run.reported_pct)
+                                              VEHICLE.motion_progress_pct, run.reported_pct)
 
     def _finish_instrument(self, run: InstrumentRun, t: datetime, out: list[Telemetry]) -> None:
         name = run.command.name

@@ -2,7 +2,8 @@
 
 Positions are metres east (x) and north (y) of the landing site; the heading is measured
 counter-clockwise from east, in [0, 360). A drive goes straight along the heading (backwards
-for a negative distance) and stops short of the first hazard the terrain reports.
+for a negative distance) and stops short of the first hazard the terrain reports. The start
+heading and the turn rate are the vehicle's (``spacelink.rovers.VEHICLE``), as the board's.
 """
 
 from __future__ import annotations
@@ -11,19 +12,14 @@ import math
 from dataclasses import dataclass
 
 from rover_fw_sim.terrain import Hazard, Terrain
-
-# Turning in place on six wheels with steering motors: slow, to spare the wheels.
-TURN_RATE_DEG_S = 2.0
-# Zhurong rolled down the lander's ramp to the south (heading 270 deg, counter-clockwise
-# from east) on 2021-05-22.
-START_HEADING_DEG = 270.0
+from spacelink.rovers import VEHICLE
 
 
 @dataclass(slots=True)
 class Pose:
     x: float = 0.0
     y: float = 0.0
-    heading_deg: float = START_HEADING_DEG
+    heading_deg: float = VEHICLE.start_heading_deg
     odometer_m: float = 0.0
     speed_mps: float = 0.0
 
@@ -68,7 +64,7 @@ class Drive:
 @dataclass(slots=True)
 class Turn:
     angle_deg: float
-    rate_deg_s: float = TURN_RATE_DEG_S
+    rate_deg_s: float = VEHICLE.turn_rate_deg_s
     turned_deg: float = 0.0
 
     def advance(self, pose: Pose, dt: float, terrain: Terrain) -> MotionStep:

@@ -15,14 +15,13 @@ from rover_fw_sim.kinematics import Drive, Motion, MotionStep, Pose
 from rover_fw_sim.power import Battery, dust_after, solar_power_w
 from rover_fw_sim.terrain import Terrain
 from rover_fw_sim.thermal import Thermal
-from spacelink.rovers import Rover
+from spacelink.rovers import VEHICLE, Rover
 
 HeaterZone = Literal["battery", "instruments"]
 
 DRIVE_LOAD_W = 60.0  # six wheel motors on soft ground
 TURN_LOAD_W = 45.0  # steering and wheels, in place
 HEATER_LOAD_W: dict[HeaterZone, float] = {"battery": 20.0, "instruments": 15.0}
-START_SOC_PCT = 80.0
 START_DUST_FACTOR = 0.95  # some sols of dust since the arrays were last shaken
 SHAKE_RESIDUE = 0.1  # share of the dust loss that shaking leaves on the arrays
 
@@ -33,7 +32,7 @@ class RoverPhysics:
     terrain: Terrain
     thermal: Thermal
     pose: Pose = field(default_factory=Pose)
-    battery: Battery = field(default_factory=lambda: Battery(START_SOC_PCT))
+    battery: Battery = field(default_factory=lambda: Battery(VEHICLE.start_soc_pct))
     dust_factor: float = START_DUST_FACTOR
     heaters: dict[HeaterZone, bool] = field(
         default_factory=lambda: {"battery": False, "instruments": False}

@@ -15,7 +15,7 @@ Li-ion batteries; 28 V bus):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from spacelink.marstime import mars_time
@@ -68,8 +68,11 @@ def cell_ocv(soc_pct: float) -> float:
 
 @dataclass(slots=True)
 class Battery:
-    soc_pct: float = 80.0
-    voltage_v: float = BATTERY_CELLS * cell_ocv(80.0)
+    soc_pct: float
+    voltage_v: float = field(init=False)  # at rest until the first step
+
+    def __post_init__(self) -> None:
+        self.voltage_v = BATTERY_CELLS * cell_ocv(self.soc_pct)
 
     def step(self, net_w: float, dt: float) -> None:
         """Charge (``net_w`` > 0) or discharge for ``dt`` s; a full battery sheds the excess."""

@@ -1,9 +1,8 @@
 """Execute-once memory: the last accepted request ids, each with its command's name and, once
 known, its final report.
 
-64 entries: enough to cover any retransmission window of a ground that numbers its TCs one by
-one, and far shorter than the 16,384 sequence-count wrap, so a fresh TC is never mistaken for
-an old one. The board firmware mirrors this depth (``DEDUP_SIZE`` in hil/firmware/config.h).
+Its depth is every rover's, :data:`spacelink.rovers.EXECUTE_ONCE_DEPTH` (the board firmware's
+``RO_EXECUTE_ONCE_DEPTH``, generated from it).
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacelink.packets import RequestId, VerificationReport
+from spacelink.rovers import EXECUTE_ONCE_DEPTH
 
-MEMORY = 64
+MEMORY = EXECUTE_ONCE_DEPTH  # the name this module's users know
 
 
 @dataclass(frozen=True, slots=True)

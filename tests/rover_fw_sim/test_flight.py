@@ -18,7 +18,7 @@ from spacelink.packets import (
     Verification,
     parse_tm,
 )
-from spacelink.rovers import ZHURONG
+from spacelink.rovers import VEHICLE, ZHURONG
 from tests.rover_fw_sim.tctools import T0, events, failure, kinds, reports, tc, verifications
 
 V = Verification
@@ -109,11 +109,33 @@ def test_drive_reports_progress_and_moves_south(fsw: FlightSoftware) -> None:
     for i in range(1, 21):
         tms += fsw.tick(T0 + at(10 * i), i)
     steps = [r.step for r in verifications(tms, 1) if r.kind == V.PROGRESS_SUCCESS]
-    assert steps == [10, 20, 30, 40, 50, 60, 70, 80, 90]
+    every = VEHICLE.motion_progress_pct  # the board's RO_MOTION_PROGRESS_PCT, 10
+    assert steps == list(range(every, 100, every)) == [10, 20, 30, 40, 50, 60, 70, 80, 90]
     assert kinds(tms, 1)[-1] == V.COMPLETION_SUCCESS
     pose = fsw.physics.pose
     assert (pose.x, pose.y, pose.odometer_m) == pytest.approx((0.0, -10.0, 10.0), abs=1e-6)
     assert pose.speed_mps == 0.0
+
+
+def test_the_world_starts_as_the_vehicle_says(fsw: FlightSoftware) -> None:
+    values = fsw.housekeeping_values()
+    assert values["heading_deg"] == VEHICLE.start_heading_deg == 270.0  # south, off the ramp
+    assert values["battery_soc_pct"] == VEHICLE.start_soc_pct
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("TURN", {"angle_deg": -90.0}),
+    ("DRIVE", {"distance_m": 2.0, "speed_mps": 0.02}),
+    ("LIBS_SHOT", {"target_distance_m": 3.0, "shots": 10}),
+    ("MAG_SAMPLE", {"duration_s": 40}),
+    ("TAKE_IMAGE", {"camera": "natecam"}),
+])
+def test_a_command_runs_as_long_as_the_dictionary_declares(
+        fsw: FlightSoftware, name: str, args: dict[str, object]) -> None:
+    run_s = DICTIONARY.command(name).duration_s(args)
+    fsw.handle_tc(tc(name, 1, ZHURONG.apid, **args), T0)
+    assert V.COMPLETION_SUCCESS not in kinds(fsw.tick(T0 + at(run_s - 0.5), 1.0), 1)
+    assert kinds(fsw.tick(T0 + at(run_s + 0.5), 2.0), 1)[-1] == V.COMPLETION_SUCCESS
 
 
 def test_speed_is_reported_while_driving(fsw: FlightSoftware) -> None:
