@@ -29,7 +29,6 @@ from ground.lifecycle import (
     TERMINAL,
     apply_report,
     can_cancel,
-    duration_estimate_s,
     revived_deadline,
     silence_deadline,
 )
@@ -249,7 +248,7 @@ class Commanding:
         }
 
     def _run_s(self, record: CommandRecord) -> float:
-        return duration_estimate_s(self._dictionary.command(record.name), record.args)
+        return self._dictionary.command(record.name).duration_s(record.args)
 
     async def _watch_silence(self) -> None:
         while True:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from spacelink.dictionary import Command, Value
 from spacelink.packets import Verification
 
 State = Literal["queued", "radiated", "accepted", "started", "completed", "rejected", "failed",
@@ -42,8 +41,6 @@ REPORT_STATE: Final[dict[Verification, State]] = {
 # How long after a predicted answer silence means it is lost (then see ground.delivery).
 TIMEOUT_GRACE_S: Final = 30.0
 TIMEOUT_GRACE_FRACTION: Final = 0.1
-# Generous bounds on rover rates, to bound how long a running command may stay silent.
-_MIN_TURN_RATE_DPS: Final = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,28 +70,15 @@ def can_cancel(state: State) -> bool:
     return state == "queued"
 
 
-def duration_estimate_s(command: Command, args: dict[str, Value]) -> float:
-    """An upper-bound guess of the mission seconds a command runs on the rover."""
-    def number(name: str) -> float:
-        value = args.get(name, 0)
-        return abs(float(value)) if isinstance(value, int | float) else 0.0
-
-    if command.name == "DRIVE":
-        return number("distance_m") / max(number("speed_mps"), 1e-3)
-    if command.name == "TURN":
-        return number("angle_deg") / _MIN_TURN_RATE_DPS
-    if "duration_s" in args:
-        return number("duration_s")
-    return command.expected_duration_s or 0.0
-
-
 def grace_s(round_trip_s: float) -> float:
     """How long past a predicted answer silence is still only lateness."""
     return max(TIMEOUT_GRACE_S, TIMEOUT_GRACE_FRACTION * round_trip_s)
 
 
 def silence_deadline(radiated_at: float, owlt_s: float, run_s: float) -> float:
-    """Mission time after which a radiated command with no final report is overdue."""
+    """Mission time after which a radiated command with no final report is overdue; ``run_s``
+    is how long it runs on the rover, as the dictionary declares it
+    (:meth:`spacelink.dictionary.Command.duration_s`), and half as long again is allowed."""
     round_trip = 2 * owlt_s
     return radiated_at + round_trip + 1.5 * run_s + grace_s(round_trip)
 

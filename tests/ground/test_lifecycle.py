@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ground.lifecycle import apply_report, can_cancel, duration_estimate_s, silence_deadline
+from ground.lifecycle import apply_report, can_cancel, revived_deadline, silence_deadline
 from spacelink.dictionary import DICTIONARY
 from spacelink.packets import Verification as V
 
@@ -44,9 +44,12 @@ def test_only_queued_commands_can_be_cancelled() -> None:
     assert not any(can_cancel(s) for s in ("radiated", "accepted", "completed", "cancelled"))
 
 
-def test_duration_and_deadline() -> None:
-    drive = DICTIONARY.command("DRIVE")
-    backwards = {"distance_m": -10.0, "speed_mps": 0.05}
-    assert duration_estimate_s(drive, backwards) == pytest.approx(200)
+def test_deadline_allows_the_declared_run_half_as_long_again() -> None:
+    # a 10 m reverse at 0.05 m/s runs 200 s, as the dictionary declares DRIVE's duration
+    run_s = DICTIONARY.command("DRIVE").duration_s({"distance_m": -10.0, "speed_mps": 0.05})
+    assert run_s == pytest.approx(200)
     # round trip 2 x 600 s, 1.5 x run, grace 10 % of the round trip
-    assert silence_deadline(0.0, 600.0, 200.0) == pytest.approx(1200 + 300 + 120)
+    assert silence_deadline(0.0, 600.0, run_s) == pytest.approx(1200 + 300 + 120)
+    # a short light time: the grace is the 30 s floor
+    assert silence_deadline(0.0, 5.0, run_s) == pytest.approx(10 + 300 + 30)
+    assert revived_deadline(1000.0, 600.0, run_s) == pytest.approx(1000 + 300 + 120)
