@@ -7,6 +7,7 @@ import { clear, h, setText } from "./dom";
 import type { Lifetime } from "./life";
 import { displayUnit } from "./limits";
 import type { Store } from "./store";
+import { durationOf } from "./semantics";
 import { fmtDur, fmtWhen } from "./time";
 import { TERMINAL_STATES, type ArgSpec, type ArgValue, type Command, type CommandSpec } from "./types";
 
@@ -139,8 +140,6 @@ export function createComposer(store: Store, api: Api, life: Lifetime): HTMLElem
       setText(desc, "");
       return;
     }
-    const dur = current.expected_duration_s;
-    setText(desc, `${current.description}${dur !== null && dur > 0 ? ` · takes about ${fmtDur(dur)}` : ""}`);
     desc.classList.toggle("hazard", current.hazardous);
     if (current.args.length === 0) fieldsBox.appendChild(h("div.no-args", null, "No arguments."));
     for (const spec of current.args) {
@@ -163,7 +162,7 @@ export function createComposer(store: Store, api: Api, life: Lifetime): HTMLElem
       const hintText = hintFor(spec);
       const hint = h("div.hint", { id: `${id}-hint` }, hintText);
       input.setAttribute("aria-describedby", `${id}-hint`);
-      input.addEventListener("input", () => markField(f, null));
+      input.addEventListener("input", () => { markField(f, null); describe(); });
       const unit = spec.unit !== null ? h("span.unit", null, displayUnit(spec.unit)) : null;
       const label = h("label.field-label", { for: id, title: spec.description }, spec.name,
         spec.optional ? h("span.opt", null, " optional") : null);
@@ -171,7 +170,21 @@ export function createComposer(store: Store, api: Api, life: Lifetime): HTMLElem
       const f: FieldView = { spec, input, hint, hintText };
       fields.push(f);
     }
+    describe();
     updateForecast();
+  }
+
+  /** The command's description, and how long it runs with the arguments as they stand (the
+   * dictionary's declared duration; nothing when they do not say yet). */
+  function describe(): void {
+    if (current === undefined) return;
+    const args: Record<string, ArgValue> = {};
+    for (const f of fields) {
+      const value = parseArg(f.spec, f.input.value).value;
+      if (value !== undefined) args[f.spec.name] = value;
+    }
+    const dur = durationOf(current, args);
+    setText(desc, `${current.description}${dur !== null && dur > 0 ? ` · takes about ${fmtDur(dur)}` : ""}`);
   }
 
   function markField(f: FieldView, error: string | null): void {

@@ -1,8 +1,10 @@
 // Dead reckoning for the traverse map: where the rover will be once the commands in flight
 // (and, separately, those still queued) execute, starting from the latest telemetry pose.
-// Only DRIVE (distance_m) and TURN (angle_deg) move the rover.
+// Which commands move the rover, how, how far and how fast is the dictionary's word
+// (semantics.ts): its motion commands and how each moves.
 
 import { progressFraction } from "./queue";
+import { amountOf, isMotion, rateOf, type MeaningfulSpec } from "./semantics";
 import type { Command } from "./types";
 
 export interface Pose {
@@ -44,44 +46,39 @@ export function cardinal(headingDeg: number, conv: HeadingConvention): string {
   return POINTS[Math.round(bearingOf(headingDeg, conv) / 45) % 8] as string;
 }
 
-function numArg(cmd: Command, name: string): number | null {
-  const v = cmd.args[name];
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
-}
-
-const MOVES = new Set(["DRIVE", "TURN"]);
-
 /**
- * Applies commands in id order; returns the waypoints after each moving step. A drive is
- * cut short when the next motion command reaches Mars before it can finish (the emulator
- * lets a new motion command interrupt the running one): at most speed x time between arrivals.
+ * Applies commands in id order; returns the waypoints after each moving step. A motion is
+ * cut short when the next motion command reaches Mars before it can finish (on the rover a
+ * new motion command interrupts the running one): at most rate x time between arrivals.
  */
-export function predict(start: Pose, commands: Command[], conv: HeadingConvention, defaultSpeed = 0.05): Pose[] {
+export function predict(start: Pose, commands: Command[], conv: HeadingConvention,
+  specOf: (name: string) => MeaningfulSpec | undefined): Pose[] {
   const out: Pose[] = [];
   let p: Pose = { ...start };
   const sorted = [...commands].sort((a, b) => a.id - b.id);
   sorted.forEach((cmd, i) => {
+    const spec = specOf(cmd.name);
+    if (spec === undefined || !isMotion(spec)) return;
+    let amount = amountOf(spec, cmd.args);
+    if (amount === null) return;
     const done = cmd.state === "started" ? progressFraction(cmd.progress) ?? 0 : 0;
     const left = 1 - done;
-    if (cmd.name === "DRIVE") {
-      let d = numArg(cmd, "distance_m");
-      if (d === null) return;
-      const next = sorted.slice(i + 1).find((c) => MOVES.has(c.name));
-      const t0 = cmd.predicted_arrival !== null ? Date.parse(cmd.predicted_arrival) : NaN;
-      const t1 = next?.predicted_arrival !== null && next?.predicted_arrival !== undefined ? Date.parse(next.predicted_arrival) : NaN;
-      if (Number.isFinite(t0) && Number.isFinite(t1) && t1 >= t0) {
-        const reach = (numArg(cmd, "speed_mps") ?? defaultSpeed) * (t1 - t0) / 1000;
-        d = Math.sign(d) * Math.min(Math.abs(d), reach);
-      }
-      const [ux, uy] = unitVector(p.heading, conv);
-      p = { x: p.x + ux * d * left, y: p.y + uy * d * left, heading: p.heading };
-      out.push(p);
-    } else if (cmd.name === "TURN") {
-      const a = numArg(cmd, "angle_deg");
-      if (a === null) return;
-      p = { ...p, heading: (((p.heading + a * left) % 360) + 360) % 360 };
-      out.push(p);
+    const next = sorted.slice(i + 1).find((c) => isMotion(specOf(c.name)));
+    const t0 = cmd.predicted_arrival !== null ? Date.parse(cmd.predicted_arrival) : NaN;
+    const t1 = next?.predicted_arrival !== null && next?.predicted_arrival !== undefined ? Date.parse(next.predicted_arrival) : NaN;
+    const rate = rateOf(spec, cmd.args);
+    if (rate !== null && Number.isFinite(t0) && Number.isFinite(t1) && t1 >= t0) {
+      amount = Math.sign(amount) * Math.min(Math.abs(amount), rate * (t1 - t0) / 1000);
     }
+    if (spec.moves === "drive") {
+      const [ux, uy] = unitVector(p.heading, conv);
+      p = { x: p.x + ux * amount * left, y: p.y + uy * amount * left, heading: p.heading };
+    } else if (spec.moves === "turn") {
+      p = { ...p, heading: (((p.heading + amount * left) % 360) + 360) % 360 };
+    } else {
+      return;
+    }
+    out.push(p);
   });
   return out;
 }

@@ -1,5 +1,5 @@
 // Traverse map on a canvas: the track, the rover's position and heading as last seen,
-// reported hazards, and the predicted pose once in-flight DRIVE/TURN commands execute
+// reported hazards, and the predicted pose once in-flight motion commands execute
 // (solid) and once queued ones do too (dotted). The view only grows as data arrives;
 // "Fit" re-frames it. Headings follow the dictionary's convention (heading_deg's
 // description), which the map states; the track breaks at gaps in the telemetry and where
@@ -13,7 +13,7 @@ import { h, setText } from "./dom";
 import type { Lifetime } from "./life";
 import type { Store } from "./store";
 import { fmtDur, parseTime } from "./time";
-import { IN_FLIGHT_STATES, type RoverEvent } from "./types";
+import { IN_FLIGHT_STATES, type CommandSpec, type RoverEvent } from "./types";
 
 interface TrackPoint {
   t: number;
@@ -115,11 +115,10 @@ export function createMap(store: Store, api: Api, life: Lifetime): { el: HTMLEle
   function predictions(): { flight: Pose[]; queued: Pose[] } {
     if (pose === null) return { flight: [], queued: [] };
     const cmds = [...store.commands.values()];
-    const speed = store.commandSpec("DRIVE")?.args.find((a) => a.name === "speed_mps")?.default;
-    const v = typeof speed === "number" && speed > 0 ? speed : 0.05;
-    const flight = predict(pose, cmds.filter((c) => IN_FLIGHT_STATES.has(c.state)), conv, v);
+    const specOf = (name: string): CommandSpec | undefined => store.commandSpec(name);
+    const flight = predict(pose, cmds.filter((c) => IN_FLIGHT_STATES.has(c.state)), conv, specOf);
     const start = flight[flight.length - 1] ?? pose;
-    const queued = predict(start, cmds.filter((c) => c.state === "queued"), conv, v);
+    const queued = predict(start, cmds.filter((c) => c.state === "queued"), conv, specOf);
     return { flight, queued };
   }
 
