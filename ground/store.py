@@ -12,6 +12,11 @@ it could mean a second execution under a new count), a setting. Lifecycle transi
 telemetry, events and the downlink's memory commit without that sync: a power cut could lose
 the last of them, together (a packet's effect and its memory are one commit), and then a
 command is radiated again under its own count, which the rover executes once.
+
+Housekeeping is archived a row per packet (:mod:`ground.archive`, format 2); a store of
+format 1 (a row per sample) is moved to it when opened, in one transaction. Reads that the
+API answers with (a channel's history, events) can run off the event loop, on read-only
+connections in worker threads (:attr:`Store.off_loop`, :mod:`ground.reads`).
 """
 
 from __future__ import annotations
@@ -19,17 +24,23 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ground import archive
+from ground.archive import Archive, ArchiveError, Sample
 from ground.downlink import DownlinkAccount
 from ground.lifecycle import ACTIVE, State
+from ground.reads import ReadPool
 from ground.transactions import Transactions
 from spacelink.clock import iso
-from spacelink.dictionary import Value
+from spacelink.dictionary import DICTIONARY, Dictionary, HousekeepingStructure, Value
+
+__all__ = ["ArchiveError", "CommandRecord", "EventRecord", "HistoryEntry", "OffLoopReads",
+           "Sample", "Store", "datetime_from"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,11 +59,6 @@ CREATE TABLE IF NOT EXISTS command_history (
     state TEXT NOT NULL, at REAL NOT NULL, detail TEXT
 );
 CREATE INDEX IF NOT EXISTS history_command ON command_history (command_id);
-CREATE TABLE IF NOT EXISTS samples (
-    rover TEXT NOT NULL, channel TEXT NOT NULL, value,
-    rover_time REAL NOT NULL, ground_time REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS samples_channel ON samples (rover, channel, rover_time);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     rover TEXT NOT NULL, name TEXT NOT NULL, severity TEXT NOT NULL,
@@ -78,10 +84,6 @@ CREATE TABLE IF NOT EXISTS downlink (rover TEXT PRIMARY KEY, account TEXT NOT NU
 # Columns added since the first release, for stores made before them.
 _ADDED_COLUMNS = {"commands": {"retransmissions": "INTEGER NOT NULL DEFAULT 0"},
                   "events": {"seq_count": "INTEGER"}}
-
-
-def _ts(t: datetime | None) -> float | None:
-    return None if t is None else t.timestamp()
 
 
 def _iso(ts: float | None) -> str | None:
@@ -132,14 +134,6 @@ class CommandRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class Sample:
-    channel: str
-    value: Value
-    rover_time: float
-    ground_time: float
-
-
-@dataclass(frozen=True, slots=True)
 class EventRecord:
     id: int
     rover: str
@@ -162,19 +156,89 @@ class EventRecord:
 
 _COMMAND_COLUMNS = ("id, rover, name, args, state, seq_count, radiated_at, predicted_arrival, "
                     "predicted_ack, deadline, error, progress, retransmissions")
+# The WAL is truncated to this after a checkpoint: a kill then leaves little for the next
+# start to replay, whatever a big transaction (a migration) once made it.
+_WAL_LIMIT_BYTES = 64 * 2**20
+
+
+def _events(db: sqlite3.Connection, rover: str, limit: int, severity: str | None
+            ) -> list[EventRecord]:
+    sql = ("SELECT id, rover, name, severity, message, params, rover_time, ground_time, "
+           "seq_count FROM events WHERE rover = ?")
+    params: list[Any] = [rover]
+    if severity is not None:
+        sql += " AND severity = ?"
+        params.append(severity)
+    rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
+    return [EventRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], r[8])
+            for r in rows]
+
+
+def _us(t: datetime | None) -> int | None:
+    return None if t is None else archive.us(t)
+
+
+class OffLoopReads:
+    """The store's reads for the API, awaited while they run on a worker thread."""
+
+    def __init__(self, pool: ReadPool, hk: Archive) -> None:
+        self._pool = pool
+        self._hk = hk
+
+    async def samples(self, rover: str, channel: str, since: datetime | None, limit: int,
+                      until: datetime | None = None) -> list[Sample]:
+        """:meth:`Store.samples`, with the times already formatted for the API."""
+        since_us, until_us = _us(since), _us(until)
+        return await self._pool.run(lambda db: self._hk.samples(
+            db, rover, channel, since_us, until_us, limit, formatted=True))
+
+    async def samples_json(self, rover: str, channel: str, since: datetime | None, limit: int
+                           ) -> list[dict[str, object]]:
+        """The ``samples`` of ``GET /rovers/{rover}/telemetry/{channel}``, built whole on the
+        worker thread: with it, a handler leaves nothing per sample to the loop."""
+        since_us = _us(since)
+
+        def read(db: sqlite3.Connection) -> list[dict[str, object]]:
+            return [{"value": s.value, "rover_time": times[0], "ground_time": times[1]}
+                    for s in self._hk.samples(db, rover, channel, since_us, None, limit,
+                                              formatted=True)
+                    if (times := s.iso_times) is not None]
+
+        return await self._pool.run(read)
+
+    async def events(self, rover: str, limit: int, severity: str | None = None
+                     ) -> list[EventRecord]:
+        """:meth:`Store.events`."""
+        return await self._pool.run(lambda db: _events(db, rover, limit, severity))
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, dictionary: Dictionary = DICTIONARY) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT_BYTES}")
         self._tx = Transactions(self._db)
-        with self._tx.begin(synced=True):
-            self._create()
+        self._hk = Archive()
+        try:
+            with self._tx.begin(synced=True):
+                migrated = self._create(path, dictionary)
+            if migrated:
+                self._db.execute("VACUUM")  # give back format 1's pages
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            self._db.close()
+            raise
+        self._reads = ReadPool(path)
+        self.off_loop = OffLoopReads(self._reads, self._hk)
 
-    def _create(self) -> None:
-        for statement in _SCHEMA.split(";"):
+    def _create(self, path: Path, dictionary: Dictionary) -> bool:
+        """Create what is missing, and move a format 1 archive to format 2; True if it did."""
+        found = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if found > archive.FORMAT:
+            raise ArchiveError(f"{path} is a store of format {found}, newer than this ground's "
+                               f"{archive.FORMAT}: run the roverops that wrote it")
+        for statement in (_SCHEMA + archive.SCHEMA).split(";"):
             if statement.strip():
                 self._db.execute(statement)
         for table, columns in _ADDED_COLUMNS.items():
@@ -182,6 +246,17 @@ class Store:
             for name, declaration in columns.items():
                 if name not in present:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+        migrated = False
+        if self._db.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' "
+                            "AND name = 'samples'").fetchone() is not None:
+            # Format 1's pages are not zeroed one by one: the VACUUM that follows drops them.
+            secure = int(self._db.execute("PRAGMA secure_delete").fetchone()[0])
+            self._db.execute("PRAGMA secure_delete=0")
+            archive.migrate_format_1(self._db, dictionary)
+            self._db.execute(f"PRAGMA secure_delete={secure}")
+            migrated = True
+        self._db.execute(f"PRAGMA user_version={archive.FORMAT}")
+        return migrated
 
     def transaction(self, synced: bool = False) -> contextlib.AbstractContextManager[None]:
         """Group writes into one atomic commit (nestable; see :mod:`ground.transactions`)."""
@@ -192,6 +267,7 @@ class Store:
         self._tx.after_commit(action)
 
     def close(self) -> None:
+        self._reads.close()
         self._db.close()
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -347,29 +423,29 @@ class Store:
 
     # ------------------------------------------------------------------ telemetry
 
-    def add_samples(self, rover: str, samples: Iterable[Sample]) -> None:
+    def add_housekeeping(self, rover: str, structure: HousekeepingStructure,
+                         values: Mapping[str, Value], rover_time_us: int, ground_time_us: int,
+                         seq_count: int) -> None:
+        """Archive one housekeeping packet's values (as the dictionary decoded them), with its
+        times in microseconds since the Unix epoch and its sequence count."""
+        self.add_housekeeping_many(rover, structure,
+                                   [(rover_time_us, ground_time_us, seq_count, values)])
+
+    def add_housekeeping_many(self, rover: str, structure: HousekeepingStructure,
+                              packets: Iterable[archive.Packet]) -> None:
+        """Archive many packets of one structure in one statement (an import, a bench)."""
         with self.transaction():
-            self._db.executemany(
-                "INSERT INTO samples (rover, channel, value, rover_time, ground_time) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(rover, s.channel, s.value, s.rover_time, s.ground_time) for s in samples],
-            )
+            self._hk.add(self._db, self.after_commit, rover, structure, packets)
 
     def latest_samples(self, rover: str) -> dict[str, Sample]:
-        rows = self._db.execute(
-            "SELECT channel, value, MAX(rover_time), ground_time FROM samples "
-            "WHERE rover = ? GROUP BY channel", (rover,)).fetchall()
-        return {r[0]: Sample(r[0], r[1], r[2], r[3]) for r in rows}
+        """The newest sample of each channel, by rover time (an index lookup, no scan)."""
+        return self._hk.latest(self._db, rover)
 
-    def samples(self, rover: str, channel: str, since: datetime | None, limit: int
-                ) -> list[Sample]:
-        """The newest ``limit`` samples at or after ``since``, oldest first."""
-        rows = self._db.execute(
-            "SELECT channel, value, rover_time, ground_time FROM samples "
-            "WHERE rover = ? AND channel = ? AND rover_time >= ? "
-            "ORDER BY rover_time DESC LIMIT ?",
-            (rover, channel, _ts(since) or 0.0, limit)).fetchall()
-        return [Sample(*r) for r in reversed(rows)]
+    def samples(self, rover: str, channel: str, since: datetime | None, limit: int,
+                until: datetime | None = None) -> list[Sample]:
+        """The newest ``limit`` samples at or after ``since`` (and before ``until``), oldest
+        first. On the caller's thread: the API awaits :meth:`OffLoopReads.samples`."""
+        return self._hk.samples(self._db, rover, channel, _us(since), _us(until), limit)
 
     # ------------------------------------------------------------------ events
 
@@ -385,15 +461,8 @@ class Store:
                            rover_time, ground_time, seq_count)
 
     def events(self, rover: str, limit: int, severity: str | None = None) -> list[EventRecord]:
-        sql = ("SELECT id, rover, name, severity, message, params, rover_time, ground_time, "
-               "seq_count FROM events WHERE rover = ?")
-        params: list[Any] = [rover]
-        if severity is not None:
-            sql += " AND severity = ?"
-            params.append(severity)
-        rows = self._db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
-        return [EventRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], r[8])
-                for r in rows]
+        """Newest first. On the caller's thread: the API can await :meth:`OffLoopReads.events`."""
+        return _events(self._db, rover, limit, severity)
 
     # ------------------------------------------------------------------ the downlink's memory
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
+from ground.archive import us
 from ground.commanding import Commanding
 from ground.downlink import DownlinkAccount
 from ground.store import Sample, Store, datetime_from
@@ -51,12 +52,11 @@ log = logging.getLogger(__name__)
 
 TM_MEMORY = 65_536  # packets remembered per rover (four wraps of the sequence count)
 PRUNE_EVERY = 1024  # packets between two prunings: the memory holds at most the sum
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def packet_time_us(tm: Telemetry) -> int:
     """The packet's time as an exact key: microseconds since the Unix epoch."""
-    return (tm.time - _UNIX_EPOCH) // timedelta(microseconds=1)
+    return us(tm.time)
 
 
 class TelemetryIngest:
@@ -113,18 +113,19 @@ class TelemetryIngest:
                 self.last_packet[rover_id] = ground_time
 
             self._store.after_commit(heard)
-            self._apply(rover_id, tm, report, ground_time)
+            self._apply(rover_id, tm, time_us, report, ground_time)
 
-    def _apply(self, rover_id: str, tm: Telemetry, report: Report, ground_time: datetime
-               ) -> None:
+    def _apply(self, rover_id: str, tm: Telemetry, time_us: int, report: Report,
+               ground_time: datetime) -> None:
         """The packet's effect, inside the packet's transaction; announced once committed."""
         match report:
             case VerificationReport():
                 self._commanding.on_verification(rover_id, report, tm.time, ground_time)
-            case HousekeepingReport(_, values):
+            case HousekeepingReport(structure, values):
+                self._store.add_housekeeping(rover_id, structure, values, time_us,
+                                             us(ground_time), tm.seq_count)
                 samples = [Sample(name, value, tm.time.timestamp(), ground_time.timestamp())
                            for name, value in values.items()]
-                self._store.add_samples(rover_id, samples)
                 self._store.after_commit(lambda: self._announce_samples(rover_id, samples))
             case EventReport(event, values):
                 record = self._store.add_event(
@@ -163,6 +164,10 @@ class TelemetryIngest:
         return {name: self.sample_json(s) for name, s in sorted(self._latest[rover].items())}
 
     def sample_json(self, sample: Sample) -> dict[str, object]:
+        if sample.iso_times is None:
+            rover_time, ground_time = (iso(datetime_from(sample.rover_time)),
+                                       iso(datetime_from(sample.ground_time)))
+        else:  # formatted where it was read, off the event loop
+            rover_time, ground_time = sample.iso_times
         return {"value": sample.value, "unit": self._units.get(sample.channel),
-                "rover_time": iso(datetime_from(sample.rover_time)),
-                "ground_time": iso(datetime_from(sample.ground_time))}
+                "rover_time": rover_time, "ground_time": ground_time}

@@ -12,7 +12,8 @@ block decides it: an inner block that asks for a synced commit inside an unsynce
 programming error, refused at once rather than silently weakened.
 
 Everything runs on the event loop's thread and a block never awaits: another task's writes
-would otherwise join a transaction that is not theirs.
+would otherwise join a transaction that is not theirs. Reads may run elsewhere, on read-only
+connections of their own (:mod:`ground.reads`): they see only what is committed.
 """
 
 from __future__ import annotations

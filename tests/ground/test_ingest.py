@@ -97,7 +97,7 @@ def test_a_failure_mid_packet_leaves_nothing_and_the_redelivery_applies_it(
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(ground.store, "add_samples", broken)
+        patch.setattr(ground.store, "add_housekeeping", broken)
         with pytest.raises(OSError, match="disk full"):
             ground.ingest.on_packet("zhurong", hk(0))
     assert ground.ingest.counters["zhurong"].packets == 0
