@@ -32,7 +32,7 @@ def router(services: GroundServices) -> APIRouter:
         known(rover)
         if channel not in channels:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"unknown channel {channel!r}")
-        samples = services.store.samples(rover, channel, since, limit)
+        samples = await services.store.off_loop.samples(rover, channel, since, limit)
         return {"channel": channel, "samples": [
             {k: v for k, v in services.ingest.sample_json(s).items() if k != "unit"}
             for s in samples]}
