@@ -6,10 +6,19 @@ filter a subscriber registered, sends the outbox in order, and on any connection
 over with a NEW ``aiomqtt.Client`` (they are not reentrant) after an exponential backoff.
 
 Callers never see a disconnection. ``publish`` returns once the broker acknowledged the message
-(aiomqtt awaits the PUBACK); a message cut off by a disconnection stays at the head of the
-outbox and is sent again after reconnecting (at-least-once). A broker may deliver a message
-once per overlapping filter (Mosquitto does), so overlapping subscriptions can see duplicates,
-as at-least-once allows.
+(its PUBACK); a message cut off by a disconnection stays at the head of the outbox and is sent
+again after reconnecting (at-least-once). A broker may deliver a message once per overlapping
+filter (Mosquitto does), so overlapping subscriptions can see duplicates, as at-least-once
+allows. ``publish_soon`` is the same without the wait: the message is taken (and, when the
+window allows, written to the socket) before it returns, and its future says when the broker
+acknowledged it; the DSN releases packets that way, each at its instant.
+
+The hot paths skip aiomqtt's per-call machinery, which costs a task, an event, a timeout and
+a loop turn or two per message: a publish goes to paho directly, in outbox order, at most
+``SEND_WINDOW`` unacknowledged; paho's PUBACK callback completes it; paho's message callback
+hands a message to its subscribers; and what paho has to write goes out in the same loop turn
+(at once for a publish) instead of after a writer registration and another turn. aiomqtt
+still owns the connection: connecting, subscribing, keepalive and noticing a dead socket.
 
 Incoming messages are acknowledged only once they are handled. paho acknowledges a QoS 1
 message as soon as its callback returns, before the application has done anything with it,
@@ -17,6 +26,9 @@ so a part killed a moment later loses it although the broker kept it for exactly
 We switch paho to manual acknowledgement and send the PUBACK when every subscriber that got
 the message has asked for the next one: the body of ``async for message in sub:`` is the
 handling (journal, commit, act), and a SIGKILL anywhere inside it means redelivery, never loss.
+A subscriber that finishes handling later (the DSN commits its journal once per loop turn, for
+every packet taken in that turn) says so with :meth:`Subscription.defer`: the message is then
+acknowledged when the function it returns is called, and not before.
 An acknowledgement is only ever sent on the connection the message came on (message ids are
 per connection); what a dropped connection left unacknowledged the broker sends again. PUBACKs
 may leave out of arrival order when subscribers finish at different times: Mosquitto and amqtt
@@ -37,6 +49,8 @@ import asyncio
 import collections
 import logging
 import socket
+import threading
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -44,6 +58,7 @@ from types import TracebackType
 from typing import Self
 
 import aiomqtt
+import paho.mqtt.client as paho
 
 from roverops.mqtt_url import MqttUrl
 from spacelink.bus import Message, topic_matches
@@ -70,6 +85,9 @@ SEND_WINDOW = 16
 """Publishes awaiting their PUBACK at once: pipelined, so throughput is not one per round trip
 (kept below Mosquitto's and paho's default of 20 in flight)."""
 
+ROUTE_CACHE_SIZE = 4096
+"""Topics whose subscribers are remembered (the cache starts over when it is full)."""
+
 
 @dataclass(eq=False, slots=True)
 class _Outgoing:
@@ -89,6 +107,7 @@ class _Delivery:
     connection: int  # the connection it came on: the only one its message id means anything on
     mid: int
     qos: int
+    arrived: float  # wall time it came off the socket
     holders: int = 0
 
 
@@ -122,6 +141,7 @@ class Subscription:
         self._bus = bus
         self._route = route
         self._handling: _Delivery | None = None  # taken, and not yet done with
+        self._arrived = 0.0
         # Unregister even if the subscriber is dropped without being closed (a cancelled
         # task): what it was handling stays unacknowledged, for the broker to send again.
         self._finalizer = weakref.finalize(self, bus._unregister, route, _End())
@@ -145,7 +165,14 @@ class Subscription:
                 raise StopAsyncIteration
             raise BrokerUnavailableError(self._bus.url.redacted(), item.error) from item.cause
         self._handling = item
+        self._arrived = item.arrived
         return item.message
+
+    @property
+    def arrived(self) -> float:
+        """When the message taken last came off the socket (wall time): before the loop got
+        round to handing it over."""
+        return self._arrived
 
     async def aclose(self) -> None:
         """Unsubscribe: the message taken last is handled; those not yet taken are dropped,
@@ -161,6 +188,23 @@ class Subscription:
         handled, self._handling = self._handling, None
         if handled is not None:
             self._bus._release(handled)
+
+    def defer(self) -> Callable[[], None]:
+        """The message taken last is handled later: asking for the next one no longer
+        acknowledges it; calling the function returned does (once; later calls do nothing).
+        Never called (the part died first), the broker sends the message again."""
+        deferred, self._handling = self._handling, None
+        if deferred is None:
+            raise RuntimeError("no message taken to defer")
+        bus = self._bus
+
+        def handled() -> None:
+            nonlocal deferred
+            if deferred is not None:
+                bus._release(deferred)
+                deferred = None
+
+        return handled
 
     async def wait_subscribed(self) -> None:
         """Wait until the broker confirmed the filters (or the subscription ended)."""
@@ -205,7 +249,7 @@ class MqttBus:
         self._on_connect = on_connect
         self._outbox: collections.deque[_Outgoing] = collections.deque()  # not yet sent
         self._in_flight: collections.deque[_Outgoing] = collections.deque()  # sent, not acked
-        self._outbox_ready = asyncio.Event()
+        self._wire: _Wire | None = None  # the connection we may publish on, once subscribed
         self._routes: list[_Route] = []
         self._wanted: collections.Counter[str] = collections.Counter()
         self._active: set[str] = set()  # confirmed on the current connection
@@ -218,7 +262,7 @@ class MqttBus:
         self._closing = False
         self._connections = 0
         self._closed_because: str | None = None
-        self._queue_type = _delivering_queue(self._deliver)
+        self._routes_of: dict[str, tuple[_Route, ...]] = {}  # topic -> its subscribers
         self._client: aiomqtt.Client | None = None  # of the current connection, for PUBACKs
         self._attempt = 0  # numbers connection attempts: a message id is valid on one only
         self._unclaimed: collections.deque[_Delivery] = collections.deque()
@@ -267,14 +311,25 @@ class MqttBus:
 
         Cancelling the wait does not withdraw the message: the bus has taken it.
         """
+        await self.publish_soon(topic, payload, retain=retain, qos=qos)
+
+    def publish_soon(
+        self, topic: str, payload: bytes, *, retain: bool = False, qos: int = 1
+    ) -> asyncio.Future[None]:
+        """Take the message now, in call order, and write it at once if the window allows;
+        the future is done when the broker acknowledged it (or failed, if the bus closed).
+
+        Cancelling the future does not withdraw the message.
+        """
         _check_topic(topic)
         if qos not in (0, 1, 2):
             raise ValueError(f"MQTT QoS must be 0, 1 or 2, got {qos!r}")
         self._check_open()
-        done = asyncio.get_running_loop().create_future()
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._outbox.append(_Outgoing(topic, bytes(payload), retain, qos, done))
-        self._outbox_ready.set()
-        await done
+        if self._wire is not None:
+            self._pump(self._wire)
+        return done
 
     def subscribe(self, *topic_filters: str, qos: int = 1) -> Subscription:
         """Register now (no message is missed from here on) and iterate later."""
@@ -287,6 +342,7 @@ class MqttBus:
         self._check_open(started=False)
         route = _Route(tuple(dict.fromkeys(topic_filters)), qos)
         self._routes.append(route)
+        self._routes_of.clear()
         self._claim_held(route)
         self._wanted.update(route.filters)
         self._subs_dirty.set()
@@ -340,12 +396,14 @@ class MqttBus:
         client = self._new_client()
         self._attempt += 1  # before CONNACK: held messages arrive right after it
         self._client = client
+        wire = _Wire(self, client)
         try:
             async with client:
                 _reraise_swallowed_cancel()
                 self._connections += 1
-                await self._serve(client)
+                await self._serve(client, wire)
         finally:
+            self._wire = None
             self._client = None
 
     def _new_client(self) -> aiomqtt.Client:
@@ -362,7 +420,6 @@ class MqttBus:
             clean_session=False,
             will=will,
             keepalive=KEEPALIVE_S,
-            queue_type=self._queue_type,
             # Without it, Nagle's algorithm meets the broker's delayed ACKs and every publish
             # that follows a PUBACK waits ~40 ms: the light time must be the only delay.
             socket_options=((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),),
@@ -371,7 +428,7 @@ class MqttBus:
         client._client.manual_ack_set(True)  # PUBACK once handled: see the module docstring
         return client
 
-    async def _serve(self, client: aiomqtt.Client) -> None:
+    async def _serve(self, client: aiomqtt.Client, wire: _Wire) -> None:
         self._stale |= self._active
         self._active = set()
         name = f"mqtt-bus {self.client_id}"
@@ -381,7 +438,7 @@ class MqttBus:
             self._set_connected(True)
             log.info("MQTT %s connected to %s", self.client_id, self.url)
             tg.create_task(self._keep_subscriptions(client), name=f"{name}: subscriptions")
-            tg.create_task(self._send(client), name=f"{name}: send")
+            tg.create_task(self._send(wire), name=f"{name}: send")
             if self._on_connect is not None:
                 tg.create_task(self._run_on_connect(self._on_connect), name=f"{name}: on_connect")
 
@@ -395,38 +452,46 @@ class MqttBus:
         async for _ in client.messages:
             pass
 
-    async def _send(self, client: aiomqtt.Client) -> None:
+    async def _send(self, wire: _Wire) -> None:
         # What the last connection sent but never saw acknowledged goes again, first, in order.
         self._outbox.extendleft(reversed(self._in_flight))
         self._in_flight.clear()
-        window = asyncio.Semaphore(SEND_WINDOW)
-        async with asyncio.TaskGroup() as sends:
-            while True:
-                if not self._outbox:
-                    self._outbox_ready.clear()
-                    await self._outbox_ready.wait()
-                    continue
-                # What we subscribed to before publishing is live first: a part that says
-                # "I am here" on the bus is already listening.
-                await self._until(lambda: self._active.issuperset(self._wanted))
-                await window.acquire()
-                item = self._outbox.popleft()
-                self._in_flight.append(item)
-                # Tasks start in creation order, so paho sends them in outbox order.
-                sends.create_task(self._send_one(client, item, window))
+        for item in self._outbox:
+            item.acked = False
+        self._wire = wire
+        while True:  # publishes go out as they come (publish_soon); this is for the rest
+            await self._until(lambda: self._active.issuperset(self._wanted))
+            self._pump(wire)
+            await self._changed.wait()
 
-    async def _send_one(self, client: aiomqtt.Client, item: _Outgoing,
-                        window: asyncio.Semaphore) -> None:
-        try:
-            await client.publish(item.topic, item.payload, qos=item.qos, retain=item.retain)
-            _reraise_swallowed_cancel()
-        finally:
-            window.release()
+    def _pump(self, wire: _Wire) -> None:
+        """Hand the outbox to paho, in order, while the window has room; write it out."""
+        if not self._active.issuperset(self._wanted):
+            # What we subscribed to before publishing is live first: a part that says
+            # "I am here" on the bus is already listening.
+            return
+        outbox, in_flight = self._outbox, self._in_flight
+        sent = False
+        while outbox and len(wire.unacked) < SEND_WINDOW:
+            item = outbox[0]
+            if not wire.publish(item):
+                break  # the connection is going: the next one sends it
+            outbox.popleft()
+            in_flight.append(item)
+            sent = True
+        if sent:
+            wire.flush()
+
+    def _acked(self, wire: _Wire, item: _Outgoing) -> None:
+        """The broker acknowledged ``item``: complete what is acknowledged, in order."""
         item.acked = True
-        while self._in_flight and self._in_flight[0].acked:  # complete in order
-            done = self._in_flight.popleft().done
+        in_flight = self._in_flight
+        while in_flight and in_flight[0].acked:
+            done = in_flight.popleft().done
             if not done.done():
                 done.set_result(None)
+        if self._wire is wire and self._outbox:  # the window has room again
+            wire.pump_soon()
 
     async def _keep_subscriptions(self, client: aiomqtt.Client) -> None:
         while True:
@@ -454,13 +519,17 @@ class MqttBus:
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
-    def _deliver(self, incoming: aiomqtt.Message) -> None:
-        message = Message(incoming.topic.value, bytes(incoming.payload), bool(incoming.retain))
-        delivery = _Delivery(message, self._attempt, incoming.mid, incoming.qos)
-        for route in self._routes:
-            if route.matches(message.topic):
-                delivery.holders += 1
-                route.queue.put_nowait(delivery)
+    def _deliver(self, message: Message, mid: int, qos: int) -> None:
+        delivery = _Delivery(message, self._attempt, mid, qos, time.time())
+        routes = self._routes_of.get(message.topic)
+        if routes is None:
+            if len(self._routes_of) >= ROUTE_CACHE_SIZE:
+                self._routes_of.clear()
+            routes = self._routes_of[message.topic] = tuple(
+                r for r in self._routes if r.matches(message.topic))
+        for route in routes:
+            delivery.holders += 1
+            route.queue.put_nowait(delivery)
         if delivery.holders == 0:
             self._hold(delivery)
 
@@ -506,6 +575,7 @@ class MqttBus:
             return
         route.ended = True
         self._routes.remove(route)
+        self._routes_of.clear()
         # What it never took goes back to be held, unacknowledged: a subscriber that went
         # away without closing (a cancelled task) did not handle it.
         while not route.queue.empty():
@@ -555,21 +625,110 @@ class MqttBus:
                 item.done.set_exception(BrokerUnavailableError(self.url.redacted(), reason))
         self._in_flight.clear()
         self._outbox.clear()
+        self._wire = None
         for route in list(self._routes):
             self._unregister(route, end)
         self._notify()
 
 
-def _delivering_queue(
-    deliver: Callable[[aiomqtt.Message], None],
-) -> type[asyncio.Queue[aiomqtt.Message]]:
-    """An aiomqtt incoming queue that hands each message on at once instead of keeping it."""
+class _Wire:
+    """One connection's fast paths through paho, all on the event loop's thread.
 
-    class DeliveringQueue(asyncio.Queue[aiomqtt.Message]):
-        def put_nowait(self, item: aiomqtt.Message) -> None:
-            deliver(item)
+    paho asks its host to watch the socket for writing whenever it queued a packet; aiomqtt's
+    answer costs a cross-thread wake-up and a loop turn before the write and another for the
+    writer's removal. Here the write happens in the same turn (at once after a publish), and
+    a writer is registered only if the socket is full. paho calls in from aiomqtt's connect
+    thread too (the CONNECT packet): those calls cross over with ``call_soon_threadsafe``.
+    """
 
-    return DeliveringQueue
+    def __init__(self, bus: MqttBus, client: aiomqtt.Client) -> None:
+        self._bus = bus
+        self._aiomqtt = client
+        self._paho: paho.Client = client._client
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.get_ident()
+        self._flush_pending = False
+        self._pump_pending = False
+        self._writer_fd: int | None = None
+        self.unacked: dict[int, _Outgoing] = {}  # by message id, this connection only
+        self._paho.on_socket_register_write = self._register_write
+        self._paho.on_socket_unregister_write = self._unregister_write
+        self._paho.on_publish = self._on_publish
+        self._paho.on_message = self._on_message
+
+    def publish(self, item: _Outgoing) -> bool:
+        """Queue it in paho (written by the next :meth:`flush`); False if paho refuses."""
+        info = self._paho.publish(item.topic, item.payload, item.qos, item.retain)
+        if info.rc != paho.MQTT_ERR_SUCCESS:
+            return False
+        self.unacked[info.mid] = item
+        return True
+
+    def pump_soon(self) -> None:
+        """Send more of the outbox, in a turn of its own (not from inside paho's callbacks)."""
+        if not self._pump_pending:
+            self._pump_pending = True
+            self._loop.call_soon(self._pump)
+
+    def _pump(self) -> None:
+        self._pump_pending = False
+        if self._bus._wire is self:
+            self._bus._pump(self)
+
+    def flush(self) -> None:
+        """Write what paho has queued, now; what the socket cannot take waits for a writer."""
+        self._flush_pending = False
+        try:
+            self._paho.loop_write()
+        except Exception as exc:  # as aiomqtt's writer does: the connection is broken
+            if not self._aiomqtt._disconnected.done():
+                self._aiomqtt._disconnected.set_exception(exc)
+            return
+        if self._paho.want_write() and self._writer_fd is None:
+            sock = self._paho.socket()
+            if sock is not None:
+                self._writer_fd = sock.fileno()
+                self._loop.add_writer(self._writer_fd, self.flush)
+
+    def _register_write(self, client: paho.Client, userdata: object, sock: object) -> None:
+        if threading.get_ident() != self._thread:
+            self._loop.call_soon_threadsafe(self._flush_soon)
+        else:
+            self._flush_soon()
+
+    def _flush_soon(self) -> None:
+        if not self._flush_pending:
+            self._flush_pending = True
+            self._loop.call_soon(self.flush)
+
+    def _unregister_write(self, client: paho.Client, userdata: object, sock: object) -> None:
+        if threading.get_ident() != self._thread:
+            self._loop.call_soon_threadsafe(self._remove_writer)
+        else:
+            self._remove_writer()
+
+    def _remove_writer(self) -> None:
+        fd, self._writer_fd = self._writer_fd, None
+        if fd is not None:
+            self._loop.remove_writer(fd)
+
+    def _on_publish(self, client: paho.Client, userdata: object, mid: int,
+                    reason: object = None, properties: object = None) -> None:
+        item = self.unacked.pop(mid, None)
+        if item is not None:
+            self._bus._acked(self, item)
+
+    def _on_message(self, client: paho.Client, userdata: object,
+                    incoming: paho.MQTTMessage) -> None:
+        try:
+            topic = incoming.topic
+        except UnicodeDecodeError:
+            log.warning("MQTT %s: a message on a topic that is not UTF-8; dropped",
+                        self._bus.client_id)
+            self._paho.ack(incoming.mid, incoming.qos)
+            return
+        message = Message(topic, bytes(incoming.payload), bool(incoming.retain))
+        self._bus._deliver(message, incoming.mid, incoming.qos)
 
 
 def _reraise_swallowed_cancel() -> None:

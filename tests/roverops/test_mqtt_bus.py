@@ -333,3 +333,41 @@ async def test_state_at_qos_0_is_not_stuck_behind_held_data(mosquitto: Mosquitto
         async with bus.subscribe("data/#") as data:
             got = [int(m.payload) for m in await take(data, 25)]
     assert got == list(range(25))
+
+
+async def test_a_deferred_message_is_acknowledged_only_when_said(mosquitto: Mosquitto) -> None:
+    """``defer`` moves the acknowledgement from asking for the next message to the function it
+    returns (the DSN's commit per loop turn): never called, the message comes again."""
+    await _fill_session(mosquitto, "deferrer", "j/#", [("j/1", b"1"), ("j/2", b"2")])
+    first = MqttBus(mosquitto.url, "deferrer")
+    sub = first.subscribe("j/#")
+    async with first:
+        assert [m.payload for m in await take(sub)] == [b"1"]
+        handled = sub.defer()
+        assert sub.arrived <= time.time()
+        assert [m.payload for m in await take(sub)] == [b"2"]  # 1 not acknowledged by this
+        await sub.aclose()  # 2 handled: acknowledged; 1 still waits for `handled`
+    again = MqttBus(mosquitto.url, "deferrer")
+    sub = again.subscribe("j/#")
+    async with again:
+        assert [m.payload for m in await take(sub)] == [b"1"]
+        handled = sub.defer()
+        handled()
+        handled()  # once only
+        await wait_for(lambda: again._client is not None, TIMEOUT_S, "a connection")
+    async with MqttBus(mosquitto.url, "deferrer-probe") as probe:
+        await probe.publish("j/3", b"3")
+    last = MqttBus(mosquitto.url, "deferrer")
+    sub = last.subscribe("j/#")
+    async with last:
+        assert [m.payload for m in await take(sub)] == [b"3"]
+
+
+async def test_publish_soon_keeps_call_order_and_completes_on_acknowledgement(
+    mosquitto: Mosquitto,
+) -> None:
+    async with MqttBus(mosquitto.url, "soon") as bus, bus.subscribe("n/#") as sub:
+        futures = [bus.publish_soon("n/seq", str(i).encode()) for i in range(100)]
+        await asyncio.wait_for(asyncio.gather(*futures), TIMEOUT_S)
+        got = [int(m.payload) for m in await take(sub, 100)]
+    assert got == list(range(100))
