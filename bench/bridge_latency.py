@@ -33,6 +33,7 @@ import serial
 from hil.bridge import Bridge, BridgeConfig
 from roverops.mqtt import MqttBus
 from spacelink import topics
+from spacelink.clock import MissionClock
 from spacelink.dictionary import DICTIONARY
 from spacelink.framing import Deframer, frame
 from spacelink.packets import Telecommand, build_tc
@@ -84,7 +85,8 @@ async def through_bridge(count: int, slave_path: str, board: EchoBoard,
             MqttBus(mosquitto.url, "bench-ground") as gbus:
         await bbus.wait_connected(10)
         await gbus.wait_connected(10)
-        bridge_task = asyncio.create_task(Bridge(bbus, config).run())
+        clock = MissionClock.starting_now(time.time())
+        bridge_task = asyncio.create_task(Bridge(bbus, config, lambda: clock).run())
 
         async def watch() -> None:
             async with gbus.subscribe(topics.mars_tm(ZHURONG.id)) as sub:

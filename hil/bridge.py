@@ -14,8 +14,8 @@ TCs to the board while it answers), ``watchdog`` (presence, expiry) and ``counte
 The board is *online* while telemetry arrives (its housekeeping comes every second): then the
 retained presence says ``online``; after ``silence_s`` without a frame, or when the device
 vanishes, ``offline``. Each time it comes (back) online the bridge first sends SYNC_TIME from
-the mission clock on ``roverops/clock`` (and keeps that TC's own reports to itself), then
-the TCs that waited. A TC that waited longer than ``queue_bound_s`` is answered upstream with
+the mission clock its ``clock`` gives (and keeps that TC's own reports to itself), then the
+TCs that waited. A TC that waited longer than ``queue_bound_s`` is answered upstream with
 TM[1,2] BOARD_UNREACHABLE: never silently dropped.
 
 Every TC is screened before it is queued, with :func:`spacelink.packets.screen_tc`, the
@@ -34,8 +34,9 @@ import contextlib
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from hil.link_state import (
     REFERENCE_BOARD_SUPPORTS,
@@ -50,7 +51,7 @@ from spacelink.bus import Bus
 from spacelink.clock import MissionClock
 from spacelink.control import BridgeCounters
 from spacelink.dictionary import DICTIONARY
-from spacelink.errors import ClockError, PacketError, SerialPortError
+from spacelink.errors import PacketError, SerialPortError
 from spacelink.framing import Deframer, frame
 from spacelink.packets import (
     CUC_EPOCH,
@@ -105,9 +106,14 @@ class _Port:
 
 
 class Bridge:
-    """Run with ``await Bridge(bus, config).run()``; cancel to stop."""
+    """Run with ``await Bridge(bus, config, clock).run()``; cancel to stop.
 
-    def __init__(self, bus: Bus, config: BridgeConfig) -> None:
+    ``clock`` gives the mission clock now (the wiring follows the one on ``roverops/clock``);
+    the bridge reads it for SYNC_TIME and for the time of its own reports.
+    """
+
+    def __init__(self, bus: Bus, config: BridgeConfig,
+                 clock: Callable[[], MissionClock]) -> None:
         self.bus = bus
         self.config = config
         self.counters = BridgeCounters()
@@ -117,7 +123,7 @@ class Bridge:
         self._incoming: asyncio.Queue[bytes] = asyncio.Queue()
         self._port: _Port | None = None
         self._last_frame = 0.0
-        self._clock: MissionClock | None = None
+        self._clock = clock
         self._sync_needed = False
         self._own_requests: collections.deque[RequestId] = collections.deque(maxlen=16)
         self._last_seq: int | None = None
@@ -129,7 +135,6 @@ class Bridge:
     async def run(self) -> None:
         await self._publish_presence(False)
         async with asyncio.TaskGroup() as tg:
-            tg.create_task(self._follow_clock(), name="bridge: clock")
             tg.create_task(self._supervise_port(), name="bridge: port")
             tg.create_task(self._uplink(), name="bridge: uplink")
             tg.create_task(self._downlink(), name="bridge: downlink")
@@ -268,13 +273,6 @@ class Bridge:
                                        self.config.counters_period_s)
             await asyncio.sleep(0.2)  # coalesce a burst of changes into one message
 
-    async def _follow_clock(self) -> None:
-        async for message in self.bus.subscribe(topics.CLOCK, qos=0):  # restated state
-            try:
-                self._clock = MissionClock.from_json(message.payload)
-            except ClockError as exc:
-                log.warning("ignoring a bad mission clock: %s", exc)
-
     # -- transitions -------------------------------------------------------------------------
 
     async def _board_back(self) -> None:
@@ -349,13 +347,11 @@ class Bridge:
             self._counters_changed.set()
 
     def _mission_now(self) -> datetime:
-        if self._clock is None:
-            return datetime.now(UTC)
-        return self._clock.mission(time.time())
+        return self._clock().mission(time.time())
 
     def _sync_time_frame(self) -> bytes:
-        now = self._mission_now()
-        scale = self._clock.scale if self._clock is not None else 1.0
+        clock = self._clock()
+        now, scale = clock.mission(time.time()), clock.scale
         seconds = int((now - CUC_EPOCH).total_seconds())
         # Far from the sequence counts the ground is using, so the board's execute-once
         # memory never takes it for one of theirs (nor theirs for it).

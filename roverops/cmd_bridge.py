@@ -1,7 +1,8 @@
 """``roverops bridge``: a board on a serial port plays the rover on the broker.
 
-Wires the real bus (:mod:`roverops.mqtt`) into :class:`hil.bridge.Bridge`, with the last will
-``offline`` on the rover's status topic; the bridge itself never imports ``roverops``.
+Wired by :func:`roverops.parts.bridge`: the real bus (:mod:`roverops.mqtt`) with the last will
+``offline`` on the rover's status topic, and the mission clock the ground publishes; the
+bridge itself never imports ``roverops``.
 """
 
 from __future__ import annotations
@@ -10,13 +11,10 @@ import argparse
 import asyncio
 import contextlib
 
-from hil.bridge import DEFAULT_BAUD, Bridge, BridgeConfig
-from roverops import options
+from hil.bridge import DEFAULT_BAUD, BridgeConfig
+from roverops import options, parts
+from roverops.mqtt import MqttUrl
 from roverops.running import until_stopped
-from roverops.runtime import open_bus
-from spacelink import topics
-from spacelink.bus import Message
-from spacelink.control import Presence
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,16 +37,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     config = BridgeConfig(args.port, args.rover, baud=args.baud, queue_bound_s=args.queue_bound)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_main(args, config))
+        asyncio.run(_main(args.mqtt, config))
     return 0
 
 
-async def _main(args: argparse.Namespace, config: BridgeConfig) -> None:
-    rover = config.rover
-    offline = Presence.offline(rover.id, "bridge", config.device)
-    will = Message(topics.mars_status(rover.id), offline.to_json(), retain=True)
-    async with open_bus(args.mqtt, f"bridge-{rover.id}", will=will) as bus:
-        await until_stopped({f"bridge {rover.id}": Bridge(bus, config).run()})
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(2.0):  # a clean exit leaves no last will: say it
-                await bus.publish(will.topic, will.payload, retain=True)
+async def _main(url: MqttUrl, config: BridgeConfig) -> None:
+    async with parts.bridge(url, config) as (_, running):
+        await until_stopped(running)

@@ -12,13 +12,11 @@ import contextlib
 import logging
 from pathlib import Path
 
-from deepspace.journal import JOURNAL_FILE, Journal
-from deepspace.relay import Dsn
 from roverops import options, parts
 from roverops.broker import HOST, EmbeddedBroker, port_in_use
-from roverops.mqtt import MqttBus, MqttUrl
+from roverops.mqtt import MqttUrl
 from roverops.running import prepare_data_dir, until_stopped
-from roverops.runtime import open_bus
+from spacelink.clock import MissionClock
 
 log = logging.getLogger(__name__)
 STANDARD_MQTT_PORT = 1883
@@ -63,7 +61,6 @@ async def _main(args: argparse.Namespace) -> None:
     data_dir = prepare_data_dir(args.data_dir)
     api_token = parts.api_token(data_dir)
     model = options.light_time_model(args)
-    rover = args.rover
     async with contextlib.AsyncExitStack() as stack:
         if args.mqtt is None:
             broker = await stack.enter_async_context(EmbeddedBroker(_embedded_port()))
@@ -72,30 +69,17 @@ async def _main(args: argparse.Namespace) -> None:
         else:
             url = args.mqtt
         services, running = await stack.enter_async_context(parts.ground(
-            url, data_dir, api_token, [rover], model, args.light_time_spec, args.time_scale,
-            args.http_host, args.http_port))
-        journal = Journal(data_dir / JOURNAL_FILE)
-        stack.callback(journal.close)  # after the DSN's bus: late acknowledgements land in it
-        dsn_bus = await stack.enter_async_context(
-            open_bus(url, "roverops-dsn", will=parts.dsn_will()))
-        relay = Dsn(dsn_bus, model, args.light_time_spec, lambda: services.link.clock,
-                    journal=journal)
-        running["dsn"] = relay.run()
-        stack.push_async_callback(relay.close_link)  # runs before the buses close
-        if args.no_rover:
-            await until_stopped(running)
-            return
-        emulator = stack.enter_context(
-            parts.emulator(rover, args.seed, lambda: services.link.clock, data_dir))
-        rover_bus: MqttBus | None = None
+            url, data_dir, api_token, [args.rover], model, args.light_time_spec,
+            args.time_scale, args.http_host, args.http_port))
 
-        async def announce() -> None:  # on every reconnection: the broker may have lost it
-            if rover_bus is not None:
-                await emulator.announce(rover_bus)
+        def clock() -> MissionClock:  # the ground's, in this process
+            return services.link.clock
 
-        rover_bus = await stack.enter_async_context(open_bus(
-            url, f"rover-{rover.id}", on_connect=announce,
-            will=parts.emulator_will(rover)))
-        running["rover"] = emulator.run(rover_bus)
+        _, dsn = await stack.enter_async_context(
+            parts.dsn(url, data_dir, model, args.light_time_spec, clock))
+        running |= dsn
+        if not args.no_rover:
+            _, rover = await stack.enter_async_context(
+                parts.emulator(url, args.rover, args.seed, data_dir, clock))
+            running |= rover
         await until_stopped(running)
-        await emulator.retire(rover_bus)

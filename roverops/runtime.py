@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from roverops.mqtt import MqttBus, MqttUrl
@@ -14,6 +15,8 @@ from spacelink.clock import MissionClock
 from spacelink.errors import ClockError
 
 log = logging.getLogger(__name__)
+
+ClockSource = Callable[[], MissionClock]
 
 
 @contextlib.asynccontextmanager
@@ -34,30 +37,48 @@ async def open_bus(
         yield bus
 
 
-class ClockFollower:
-    """Follows the retained mission clock on ``roverops/clock``."""
+@contextlib.asynccontextmanager
+async def follow_clock(bus: Bus, part: str, patience_s: float | None = None
+                       ) -> AsyncIterator[ClockSource]:
+    """The mission clock the ground publishes retained on ``roverops/clock``, followed on
+    ``bus`` until the block ends.
 
-    def __init__(self) -> None:
-        self._clock: MissionClock | None = None
-        self._ready = asyncio.Event()
+    With ``patience_s``, the block starts once a clock arrived (ClockError naming the likely
+    cause after ``patience_s``); without, at once, on wall time at scale 1 until one arrives.
+    """
+    follower = _ClockFollower(None if patience_s is not None
+                              else MissionClock.starting_now(time.time()))
+    following = asyncio.create_task(follower.run(bus), name=f"{part}: clock")
+    try:
+        if patience_s is not None:
+            await follower.wait(patience_s)
+        yield follower
+    finally:
+        following.cancel()
+        await asyncio.gather(following, return_exceptions=True)
 
-    @property
-    def clock(self) -> MissionClock:
+
+class _ClockFollower:
+    """Called, the latest clock received (or ``until_first`` before any)."""
+
+    def __init__(self, until_first: MissionClock | None) -> None:
+        self._clock = until_first
+        self._received = asyncio.Event()
+
+    def __call__(self) -> MissionClock:
         if self._clock is None:
             raise ClockError("no mission clock received yet")
         return self._clock
 
-    async def wait(self, patience_s: float) -> MissionClock:
-        """The clock, once one arrives; ClockError naming the likely cause after patience_s."""
+    async def wait(self, patience_s: float) -> None:
         try:
             async with asyncio.timeout(patience_s):
-                await self._ready.wait()
+                await self._received.wait()
         except TimeoutError:
             raise ClockError(
                 f"no mission clock on {topics.CLOCK} within {patience_s:g} s: "
                 "is `roverops ground` (or `roverops up`) running on this broker?"
             ) from None
-        return self.clock
 
     async def run(self, bus: Bus) -> None:
         async for message in bus.subscribe(topics.CLOCK, qos=0):  # restated state
@@ -66,4 +87,4 @@ class ClockFollower:
             except ClockError as exc:
                 log.warning("ignoring a bad mission clock: %s", exc)
                 continue
-            self._ready.set()
+            self._received.set()

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from hil.bridge import Bridge, BridgeConfig
+from roverops import parts
 from roverops.mqtt import MqttBus, MqttUrl
 from spacelink import topics
 from spacelink.bus import Message
@@ -91,19 +92,19 @@ class Ground:
 @contextlib.asynccontextmanager
 async def bridged(url: MqttUrl, config: BridgeConfig,
                   clock: MissionClock | None = None) -> AsyncIterator[tuple[Bridge, Ground]]:
-    """The bridge and a ground client on the broker at ``url``, until the block ends."""
-    async with MqttBus(url, "test-bridge") as bridge_bus, MqttBus(url, "test-ground") as bus:
-        await bridge_bus.wait_connected(TIMEOUT_S)
+    """The bridge as ``roverops bridge`` wires it, and a ground client, on the broker at
+    ``url``, until the block ends."""
+    async with MqttBus(url, "test-ground") as bus:
         await bus.wait_connected(TIMEOUT_S)
         clock = clock or MissionClock.starting_now(time.time(), 1.0)
         await bus.publish(topics.CLOCK, clock.to_json(), retain=True)
         ground = Ground(bus)
-        bridge = Bridge(bridge_bus, config)
-        async with asyncio.TaskGroup() as tg:
+        async with (parts.bridge(url, config) as (bridge, running),
+                    asyncio.TaskGroup() as tg):
             watching = tg.create_task(ground.watch(), name="test: ground")
-            running = tg.create_task(bridge.run(), name="test: bridge")
+            tasks = [tg.create_task(part, name=name) for name, part in running.items()]
             try:
                 yield bridge, ground
             finally:
-                running.cancel()
-                watching.cancel()
+                for task in [*tasks, watching]:
+                    task.cancel()
