@@ -2,14 +2,15 @@
 
 ::
 
-    rovers/{id}/mars/tc --> pending (ordered) --> COBS frame --> serial --> board
-    rovers/{id}/mars/tm <-- Deframer (counted) <-- serial reader thread <--+
+    rovers/{id}/mars/tc --> pending (ordered) --> COBS frame --> serial line --> board
+    rovers/{id}/mars/tm <-- Deframer (counted) <-- serial line <--------------+
 
-Named asyncio tasks under one TaskGroup: ``port`` (the supervisor that opens the port, and
-opens it again whenever the device vanishes: pyserial will not), ``uplink`` (bytes from the
-reader thread through the pure :class:`~spacelink.framing.Deframer` to ``mars/tm``, QoS 1),
-``downlink`` (TCs from ``mars/tc``, screened, into the pending queue), ``writer`` (pending
-TCs to the board while it answers), ``watchdog`` (presence, expiry) and ``counters``.
+Named asyncio tasks under one TaskGroup: ``port`` (opens the port as a
+:func:`~hil.serialport.open_line`, carries what it reads through the pure
+:class:`~spacelink.framing.Deframer` to ``mars/tm``, QoS 1, and opens it again whenever the
+device vanishes: pyserial will not), ``downlink`` (TCs from ``mars/tc``, screened, into the
+pending queue), ``writer`` (pending TCs to the board while it answers), ``watchdog``
+(presence, expiry) and ``counters``.
 
 The board is *online* while telemetry arrives (its housekeeping comes every second): then the
 retained presence says ``online``; after ``silence_s`` without a frame, or when the device
@@ -35,7 +36,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from hil.link_state import (
@@ -45,7 +46,7 @@ from hil.link_state import (
     request_id_of,
     unreachable_report,
 )
-from hil.serialport import PortReader, open_port
+from hil.serialport import DEFAULT_BAUD, open_line, open_port
 from spacelink import topics
 from spacelink.bus import Bus
 from spacelink.clock import MissionClock
@@ -67,10 +68,9 @@ from spacelink.packets import (
     screen_tc,
 )
 from spacelink.rovers import Rover
+from spacelink.serial_line import SerialLine
 
 log = logging.getLogger(__name__)
-
-DEFAULT_BAUD = 115200
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +98,6 @@ class _Pending:
     since: float  # time.monotonic() when it arrived
 
 
-@dataclass(slots=True)
-class _Port:
-    reader: PortReader
-    closed: asyncio.Event = field(default_factory=asyncio.Event)
-    error: SerialPortError | None = None
-
-
 class Bridge:
     """Run with ``await Bridge(bus, config, clock).run()``; cancel to stop.
 
@@ -120,8 +113,7 @@ class Bridge:
         self.deframer = Deframer()
         self._pending: collections.deque[_Pending] = collections.deque()
         self._wake_writer = asyncio.Event()
-        self._incoming: asyncio.Queue[bytes] = asyncio.Queue()
-        self._port: _Port | None = None
+        self._line: SerialLine | None = None
         self._last_frame = 0.0
         self._clock = clock
         self._sync_needed = False
@@ -136,69 +128,48 @@ class Bridge:
         await self._publish_presence(False)
         async with asyncio.TaskGroup() as tg:
             tg.create_task(self._supervise_port(), name="bridge: port")
-            tg.create_task(self._uplink(), name="bridge: uplink")
             tg.create_task(self._downlink(), name="bridge: downlink")
             tg.create_task(self._writer(), name="bridge: writer")
             tg.create_task(self._watchdog(), name="bridge: watchdog")
             tg.create_task(self._publish_counters(), name="bridge: counters")
 
     async def _supervise_port(self) -> None:
-        """Open the port, wait until it closes, open it again: the one reconnection policy."""
-        loop = asyncio.get_running_loop()
+        """Open the port, carry what it reads until it is lost, open it again: the one
+        reconnection policy."""
         opened_before = False
         announced_failure = False
-        try:
-            while True:
-                try:
-                    serial_port = await asyncio.to_thread(
-                        open_port, self.config.device, self.config.baud)
-                except SerialPortError as exc:
-                    if not announced_failure:
-                        log.warning("%s; retrying every %.1f s", exc,
-                                    self.config.reopen_interval_s)
-                        announced_failure = True
-                    await asyncio.sleep(self.config.reopen_interval_s)
-                    continue
-                announced_failure = False
-                if opened_before:
-                    self.counters.reopenings += 1
-                opened_before = True
-                port = self._start_reader(loop, serial_port)
-                log.info("serial %s open at %d baud", self.config.device, self.config.baud)
-                self._set_port(True)
-                await port.closed.wait()
-                self._port = None
-                self._set_port(False)
-                log.warning("serial %s lost: %s", self.config.device, port.error)
-                await self._board_gone()
-                await asyncio.sleep(self.config.reopen_interval_s)
-        finally:
-            if self._port is not None:
-                await asyncio.to_thread(self._port.reader.stop)
-
-    def _start_reader(self, loop: asyncio.AbstractEventLoop, serial_port: object) -> _Port:
-        holder: list[_Port] = []
-
-        def on_bytes(data: bytes) -> None:
-            loop.call_soon_threadsafe(self._incoming.put_nowait, data)
-
-        def on_closed(error: SerialPortError | None) -> None:
-            def close() -> None:
-                holder[0].error = error
-                holder[0].closed.set()
-            loop.call_soon_threadsafe(close)
-
-        reader = PortReader(serial_port, self.config.device, on_bytes, on_closed)  # type: ignore[arg-type]
-        port = _Port(reader)
-        holder.append(port)
-        self._port = port
-        self.deframer = Deframer(errors=dict(self.deframer.errors))  # a fresh tail per opening
-        reader.start()
-        return port
-
-    async def _uplink(self) -> None:
         while True:
-            data = await self._incoming.get()
+            try:
+                port = await asyncio.to_thread(open_port, self.config.device, self.config.baud)
+            except SerialPortError as exc:
+                if not announced_failure:
+                    log.warning("%s; retrying every %.1f s", exc, self.config.reopen_interval_s)
+                    announced_failure = True
+                await asyncio.sleep(self.config.reopen_interval_s)
+                continue
+            announced_failure = False
+            if opened_before:
+                self.counters.reopenings += 1
+            opened_before = True
+            async with open_line(port) as line:
+                log.info("serial %s open at %d baud", self.config.device, self.config.baud)
+                self.deframer = Deframer(errors=dict(self.deframer.errors))  # a fresh tail
+                self._line = line
+                self._set_port(True)
+                try:
+                    await self._uplink(line)
+                except SerialPortError as exc:
+                    log.warning("serial %s lost: %s", self.config.device, exc)
+                finally:
+                    self._line = None
+            self._set_port(False)
+            await self._board_gone()
+            await asyncio.sleep(self.config.reopen_interval_s)
+
+    async def _uplink(self, line: SerialLine) -> None:
+        """What the board sends, to ``mars/tm``, until the line is lost."""
+        while True:
+            data = await line.read()
             self.counters.bytes_up += len(data)
             packets = self.deframer.feed(data)
             self._count_framing()
@@ -237,7 +208,7 @@ class Bridge:
         while True:
             await self._wake_writer.wait()
             self._wake_writer.clear()
-            while self._port is not None and self.counters.board_online:
+            while self._line is not None and self.counters.board_online:
                 if self._sync_needed:
                     if not await self._write(self._sync_time_frame()):
                         break
@@ -291,14 +262,13 @@ class Bridge:
         await self._publish_presence(False)
 
     async def _write(self, data: bytes) -> bool:
-        port = self._port
-        if port is None:
+        line = self._line
+        if line is None:
             return False
         try:
-            await asyncio.to_thread(port.reader.write, data)
+            await line.write(data)
         except SerialPortError as exc:
-            log.warning("%s", exc)
-            await asyncio.to_thread(port.reader.stop)  # the supervisor reopens
+            log.warning("%s", exc)  # the line is lost: the supervisor reopens
             return False
         self.counters.bytes_down += len(data)
         return True

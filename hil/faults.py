@@ -2,8 +2,9 @@
 a pty that can be closed and opened again (a cable pulled and plugged back).
 
 ``FaultyLine(device).start()`` opens the board's device and makes a pty (``.path``) for the
-bridge; bytes cross both ways on two threads, and each byte has its bits flipped with
-probability ``flip_rate`` (seeded, reproducible). Every flip is recorded with its direction
+bridge; bytes cross both ways, each port read by its :class:`~hil.serialport.PortReader`
+thread, and each byte has its bits flipped with probability ``flip_rate`` (seeded,
+reproducible). Every flip is recorded with its direction
 and the byte's offset in that direction's stream, so a test can tell which frames the fault
 physically destroyed.
 
@@ -17,17 +18,19 @@ under the same name. Bytes lost that way are counted per direction in ``lost``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import logging
 import os
 import random
-import select
 import threading
-import tty
 from dataclasses import dataclass, field
 from typing import Literal
 
+from hil.serialport import PortReader, PtyPort, open_port, open_pty
+from spacelink.errors import SerialPortError
+
+log = logging.getLogger(__name__)
+
 Direction = Literal["down", "up"]  # down: towards the board; up: from the board
-POLL_S = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +38,6 @@ class Flip:
     direction: Direction
     offset: int
     mask: int
-
-
-def _nonblocking(fd: int) -> None:
-    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
 
 
 @dataclass
@@ -52,44 +51,38 @@ class FaultyLine:
     unplugs: int = 0
     path: str = ""
     pty: str = ""  # the current pty's own name ("" while unplugged)
-    _threads: list[threading.Thread] = field(default_factory=list)
-    _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _board: int = -1
-    _master: int | None = None  # our end of the bridge's pty; None while unplugged
-    _slave: int | None = None   # held open so the pty lives while the bridge reopens it
-    _generation: int = 0        # bumped at every unplug/replug: an fd read before is stale
+    _offsets: dict[Direction, int] = field(default_factory=lambda: {"down": 0, "up": 0})
+    _rng: random.Random = field(default_factory=random.Random)
+    _board: PortReader | None = None
+    _plugged: tuple[PtyPort, PortReader] | None = None  # the bridge's pty; None while unplugged
 
     def start(self) -> FaultyLine:
-        self._board = os.open(self.device, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(self._board)
-        _nonblocking(self._board)
+        self._rng.seed(self.seed)
+        self._board = PortReader(open_port(self.device), self.device,
+                                 lambda data: self._carry("up", data), self._board_closed)
         self._plug()
-        rng = random.Random(self.seed)
-        for direction in ("down", "up"):
-            thread = threading.Thread(target=self._pump, args=(direction, rng),
-                                      name=f"faulty line {direction}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        self._board.start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=2)
         with self._lock:
-            self._close_pty()
-            if self._board >= 0:
-                os.close(self._board)
-                self._board = -1
+            plugged, self._plugged = self._plugged, None
+            self.pty = ""
+        if plugged is not None:
+            plugged[1].stop()
+        if self._board is not None:
+            self._board.stop()
 
     def unplug(self) -> None:
         """Close the bridge's pty: its end hangs up and its name is gone until :meth:`replug`."""
         with self._lock:
-            if self._master is None:
+            plugged, self._plugged = self._plugged, None
+            if plugged is None:
                 return
-            self._close_pty()
+            self.pty = ""
             self.unplugs += 1
+        plugged[1].stop()  # closes our end: the bridge's end hangs up
         if self.link is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.link)
@@ -97,7 +90,7 @@ class FaultyLine:
     def replug(self) -> None:
         """A new pty under the same name (``link``); a no-op while plugged."""
         with self._lock:
-            if self._master is not None:
+            if self._plugged is not None:
                 return
         self._plug()
 
@@ -105,86 +98,51 @@ class FaultyLine:
         with self._lock:
             return [f for f in self.flips if f.direction == direction]
 
-    # -- the pty -------------------------------------------------------------------------------
-
     def _plug(self) -> None:
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        _nonblocking(master)
-        name = os.ttyname(slave)
+        pty = open_pty()
+        reader = PortReader(pty, pty.path, lambda data: self._carry("down", data),
+                            lambda _: None)  # closed by an unplug, or by stop
         with self._lock:
-            self._master, self._slave, self.pty = master, slave, name
-            self._generation += 1
+            self._plugged, self.pty = (pty, reader), pty.path
+        reader.start()
         if self.link is None:
-            self.path = name
+            self.path = pty.path
             return
         tmp = f"{self.link}.new"
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        os.symlink(name, tmp)
+        os.symlink(pty.path, tmp)
         os.replace(tmp, self.link)
         self.path = self.link
 
-    def _close_pty(self) -> None:
-        """Under the lock."""
-        for fd in (self._slave, self._master):
-            if fd is not None:
-                os.close(fd)
-        self._master = self._slave = None
-        self.pty = ""
-        self._generation += 1
+    def _board_closed(self, error: SerialPortError | None) -> None:
+        if error is not None:
+            log.warning("faulty line: the board's side is lost: %s", error)
 
-    # -- the pumps -----------------------------------------------------------------------------
-
-    def _ends(self, direction: Direction) -> tuple[int, int | None, int | None]:
-        """(generation, source fd, destination fd) now; under the lock."""
-        if direction == "down":
-            return self._generation, self._master, self._board
-        return self._generation, self._board, self._master
-
-    def _pump(self, direction: Direction, rng: random.Random) -> None:
-        offset = 0
-        while not self._stop.is_set():
-            with self._lock:
-                generation, src, _ = self._ends(direction)
-            if src is None:  # unplugged, towards the board: nothing comes from the bridge
-                self._stop.wait(POLL_S)
-                continue
-            try:
-                ready, _, _ = select.select([src], [], [], POLL_S)
-            except (OSError, ValueError):
-                continue  # closed by an unplug meanwhile: look again under the lock
-            if not ready:
-                continue
-            with self._lock:
-                if generation != self._generation:
-                    continue  # the pty changed under us: that fd is not ours any more
-                try:
-                    data = bytearray(os.read(src, 4096))
-                except (BlockingIOError, OSError):
-                    continue  # EIO: the other side has no reader at the moment
-                for i in range(len(data)):
-                    if self.flip_rate and rng.random() < self.flip_rate:
-                        mask = 1 << rng.randrange(8)
-                        data[i] ^= mask
-                        self.flips.append(Flip(direction, offset + i, mask))
-            offset += len(data)
-            self._deliver(direction, generation, memoryview(data))
-
-    def _deliver(self, direction: Direction, generation: int, view: memoryview) -> None:
-        while view and not self._stop.is_set():
-            with self._lock:
-                _, _, dst = self._ends(direction)
-                if dst is None or generation != self._generation:
-                    self.lost[direction] += len(view)  # the cable is out: the bytes are lost
+    def _carry(self, direction: Direction, data: bytes) -> None:
+        """On the reader thread of the side ``data`` came from: flip, then pass it on."""
+        damaged = bytearray(data)
+        with self._lock:
+            offset = self._offsets[direction]
+            self._offsets[direction] += len(damaged)
+            for i in range(len(damaged)):
+                if self.flip_rate and self._rng.random() < self.flip_rate:
+                    mask = 1 << self._rng.randrange(8)
+                    damaged[i] ^= mask
+                    self.flips.append(Flip(direction, offset + i, mask))
+            if direction == "up":  # to the bridge's pty, if it is plugged in
+                if self._plugged is None:
+                    self.lost["up"] += len(damaged)  # the cable is out: the bytes are lost
                     return
-                try:
-                    view = view[os.write(dst, view):]
-                    continue
-                except BlockingIOError:
-                    pass
-                except OSError:
-                    self.lost[direction] += len(view)  # nobody on the other side
-                    return
-            with contextlib.suppress(OSError, ValueError):  # closed meanwhile: checked above
-                select.select([], [dst], [], POLL_S)
+                pty = self._plugged[0]
+                dropped = pty.dropped_bytes
+                pty.write(bytes(damaged))  # never blocks: bytes nobody reads are dropped
+                self.lost["up"] += pty.dropped_bytes - dropped
+                return
+        if self._board is None:
+            return
+        try:
+            self._board.write(bytes(damaged))
+        except SerialPortError:
+            with self._lock:
+                self.lost["down"] += len(damaged)  # nobody on the other side

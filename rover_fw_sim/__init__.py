@@ -17,5 +17,5 @@ on a serial port or pty, as a stand-in board.
       power, thermal        solar arrays, battery, temperatures over the sol
     host.FlightHost         what both shells share: on-board clock, steady tick, ordered outbox
     service.RoverEmulator   on the bus (MQTT)
-    serial_link.SerialRover on a serial device or a pty (ports: the byte ports, open_pty)
+    serial_link.SerialRover on a serial line (a device or a pty, opened by the caller)
 """

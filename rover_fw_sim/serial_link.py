@@ -1,43 +1,45 @@
 """The flight software on a serial line, as a stand-in board: COBS frames of CCSDS packets,
 each ended by 0x00, and no MQTT (the bridge on the other side does that).
 
-A reader thread blocks on the port and hands bytes to the asyncio side, which feeds the pure
+The line is a :class:`spacelink.serial_line.SerialLine` that whoever runs the rover opens
+(``roverops`` hands it a device or a pty); what it reads goes through the pure
 :class:`spacelink.framing.Deframer` (bad frames are counted and dropped; the stream
-resynchronises on the next 0x00). Until the bridge sends SYNC_TIME, mission time is wall
-time at scale 1.
+resynchronises on the next 0x00). Like a board, the rover runs on when its line is lost
+(telemetry sent meanwhile is lost, as on a pulled cable) and opens it again. Until the bridge
+sends SYNC_TIME, mission time is wall time at scale 1.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import threading
 import time
 
 from rover_fw_sim.host import TICK_HZ, FlightHost, Wall
 from rover_fw_sim.nvm import NonVolatile
-from rover_fw_sim.ports import Port, PtyPort, SerialDevicePort, open_pty
 from spacelink.clock import MissionClock
+from spacelink.errors import SerialPortError
 from spacelink.framing import Deframer, frame
 from spacelink.packets import Telemetry
 from spacelink.rovers import Rover
-
-__all__ = ["Port", "PtyPort", "SerialDevicePort", "SerialRover", "open_pty"]
+from spacelink.serial_line import OpenLine, SerialLine
 
 log = logging.getLogger(__name__)
 
-READ_TIMEOUT_S = 0.1  # how soon the reader thread notices it should stop
-_Chunk = bytes | BaseException
+REOPEN_S = 0.5  # how often to try a lost line again
 
 
 class SerialRover:
-    def __init__(self, port: Port, rover: Rover, *, seed: int = 0, tick_hz: float = TICK_HZ,
-                 wall: Wall = time.time, nvm: NonVolatile | None = None) -> None:
-        self.port = port
+    def __init__(self, open_line: OpenLine, rover: Rover, *, seed: int = 0,
+                 tick_hz: float = TICK_HZ, wall: Wall = time.time,
+                 nvm: NonVolatile | None = None) -> None:
         self.rover = rover
         self.deframer = Deframer()
         self.host = FlightHost(rover, MissionClock.starting_now(wall()), seed=seed, wall=wall,
                                nvm=nvm)
+        self._open_line = open_line
+        self._line: SerialLine | None = None
         self._tick_hz = tick_hz
 
     @property
@@ -45,47 +47,48 @@ class SerialRover:
         return self.deframer.resyncs
 
     async def run(self) -> None:
-        """Serve until cancelled; the port stays open (the caller owns it)."""
-        loop = asyncio.get_running_loop()
-        chunks: asyncio.Queue[_Chunk] = asyncio.Queue()
-        stop = threading.Event()
-        reader = threading.Thread(target=self._read, args=(loop, chunks, stop),
-                                  name=f"serial-read {self.port.name}", daemon=True)
-        reader.start()
-        log.info("rover %s (emulator) on serial %s", self.rover.id, self.port.name)
-        try:
-            async with asyncio.TaskGroup() as tasks:
-                name = f"serial {self.port.name}"
-                tasks.create_task(self._receive(chunks), name=f"{name}: tc")
-                tasks.create_task(self.host.tick_forever(self._tick_hz), name=f"{name}: tick")
-                tasks.create_task(self.host.send_forever(self._send), name=f"{name}: tm")
-        finally:
-            stop.set()
-            await asyncio.to_thread(reader.join, 5 * READ_TIMEOUT_S)
+        """Serve until cancelled. A line that cannot be opened at first is an error; one
+        lost later is opened again."""
+        name = f"serial rover {self.rover.id}"
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(self._keep_line(), name=f"{name}: tc")
+            tasks.create_task(self.host.tick_forever(self._tick_hz), name=f"{name}: tick")
+            tasks.create_task(self.host.send_forever(self._send), name=f"{name}: tm")
 
-    async def _receive(self, chunks: asyncio.Queue[_Chunk]) -> None:
+    async def _keep_line(self) -> None:
+        opened_before = said_lost = False
         while True:
-            chunk = await chunks.get()
-            if isinstance(chunk, BaseException):
-                raise chunk
+            try:
+                async with self._open_line() as line:
+                    log.info("rover %s (emulator) on serial %s", self.rover.id, line.name)
+                    opened_before, said_lost = True, False
+                    self.deframer.buffer = b""  # a frame cut short by the loss is gone
+                    self._line = line
+                    try:
+                        await self._receive(line)  # until the line is lost
+                    finally:
+                        self._line = None
+            except SerialPortError as exc:
+                if not opened_before:
+                    raise
+                if not said_lost:
+                    log.warning("%s; trying again every %g s", exc, REOPEN_S)
+                    said_lost = True
+            await asyncio.sleep(REOPEN_S)
+
+    async def _receive(self, line: SerialLine) -> None:
+        while True:
+            chunk = await line.read()
             bad_before = self.deframer.resyncs
             for packet in self.deframer.feed(chunk):
                 self.host.on_tc(packet)
             if self.deframer.resyncs != bad_before:
-                log.warning("serial %s: dropped %d bad frame(s) (%s)", self.port.name,
+                log.warning("serial %s: dropped %d bad frame(s) (%s)", line.name,
                             self.deframer.resyncs - bad_before, self.deframer.errors)
 
     async def _send(self, tm: Telemetry) -> None:
-        await asyncio.to_thread(self.port.write, frame(tm.pack()))
-
-    def _read(self, loop: asyncio.AbstractEventLoop, chunks: asyncio.Queue[_Chunk],
-              stop: threading.Event) -> None:
-        """The reader thread: blocking reads, handed over to the event loop."""
-        try:
-            while not stop.is_set():
-                data = self.port.read(READ_TIMEOUT_S)
-                if data:
-                    loop.call_soon_threadsafe(chunks.put_nowait, data)
-        except Exception as exc:  # handed to the loop, where _receive raises it
-            if not stop.is_set():
-                loop.call_soon_threadsafe(chunks.put_nowait, exc)
+        line = self._line
+        if line is None:
+            return  # no line: lost, as on a pulled cable
+        with contextlib.suppress(SerialPortError):  # the receiving side sees the loss too
+            await line.write(frame(tm.pack()))

@@ -11,7 +11,8 @@ import argparse
 import asyncio
 import contextlib
 
-from hil.bridge import DEFAULT_BAUD, BridgeConfig
+from hil.bridge import BridgeConfig
+from hil.serialport import DEFAULT_BAUD
 from roverops import options, parts
 from roverops.mqtt import MqttUrl
 from roverops.running import until_stopped

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from hil.bridge import DEFAULT_BAUD
 from hil.conformance.runner import run_suite
+from hil.serialport import DEFAULT_BAUD
 from roverops import options
 
 

@@ -13,9 +13,11 @@ import argparse
 import asyncio
 import contextlib
 
-from rover_fw_sim.serial_link import Port, SerialDevicePort, SerialRover, open_pty
+from hil import serialport
+from rover_fw_sim.serial_link import SerialRover
 from roverops import options, parts
 from roverops.running import until_stopped
+from spacelink.serial_line import OpenLine
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,15 +52,16 @@ async def _main(args: argparse.Namespace) -> None:
 
 async def _run_serial(args: argparse.Namespace) -> None:
     with parts.rover_nvm(args.data_dir, args.rover) as nvm:  # first: a memory in use fails fast
-        port: Port
-        if args.pty:
-            pty = open_pty()
-            print(f"pty: {pty.path}", flush=True)
-            port = pty
-        else:
-            port = SerialDevicePort(args.serial)
-        try:
-            rover = SerialRover(port, args.rover, seed=args.seed, nvm=nvm)
-            await until_stopped({"rover": rover.run()})
-        finally:
-            port.close()
+        rover = SerialRover(_line(args), args.rover, seed=args.seed, nvm=nvm)
+        await until_stopped({"rover": rover.run()})
+
+
+def _line(args: argparse.Namespace) -> OpenLine:
+    """The serial line the rover plays a board on: a new pty (its path printed for the
+    bridge), or ``--serial DEVICE``, opened again whenever it is lost."""
+    if not args.pty:
+        device: str = args.serial
+        return lambda: serialport.open_line(serialport.open_port(device))
+    pty = serialport.open_pty()
+    print(f"pty: {pty.path}", flush=True)
+    return lambda: serialport.open_line(pty)

@@ -14,7 +14,20 @@ class _Stopped(Exception):
 
 
 async def until_stopped(parts: dict[str, Coroutine[Any, Any, None]]) -> None:
-    """Run every part; return when a signal asks to stop; raise if a part fails."""
+    """Run every part; return when a signal asks to stop; raise if a part fails (a lone
+    failure as itself, so that an expected one ends in one clear line)."""
+    try:
+        await _run(parts)
+    except ExceptionGroup as group:
+        lone: Exception = group
+        while isinstance(lone, ExceptionGroup) and len(lone.exceptions) == 1:
+            lone = lone.exceptions[0]  # a part's own task group wraps it again
+        if isinstance(lone, ExceptionGroup):
+            raise
+        raise lone from None
+
+
+async def _run(parts: dict[str, Coroutine[Any, Any, None]]) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -63,6 +63,13 @@ def test_weak_token_is_one_line(tmp_path: Path) -> None:
     assert "ROVEROPS_TOKEN" in one_clear_line(result.stderr)
 
 
+def test_a_serial_device_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    device = tmp_path / "no-such-device"
+    result = run_cli(["rover", "--serial", str(device), "--data-dir", str(tmp_path / "data")])
+    assert result.returncode == 1
+    assert f"serial port {device}" in one_clear_line(result.stderr)
+
+
 def test_bad_mqtt_url_is_named(tmp_path: Path) -> None:
     result = run_cli(["ground", "--mqtt", "http://example", "--data-dir", str(tmp_path)])
     assert result.returncode == 2
