@@ -14,7 +14,7 @@ APT_PACKAGES := mosquitto mosquitto-clients chromium gcc-avr avr-libc binutils-a
 RUN_ARGS ?=
 
 .PHONY: help run test test-fast test-integration test-hil test-browser check lint typecheck \
-	bench system node venv clean
+	imports bench system node venv clean
 
 help:
 	@echo "make run    build what is needed and start everything (roverops up $(RUN_ARGS))"
@@ -81,13 +81,17 @@ test-hil: system venv firmware simavr-harness
 test-browser: system venv web
 	$(BIN)/pytest -m browser
 
-check: lint typecheck
+check: lint typecheck imports
 
 lint: venv
 	$(BIN)/ruff check .
 
 typecheck: venv
 	$(BIN)/mypy
+
+# The import contracts in pyproject.toml: the layering of the packages.
+imports: venv
+	$(BIN)/lint-imports --no-logo --no-cache
 
 bench: venv web firmware simavr-harness
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
