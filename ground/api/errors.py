@@ -2,14 +2,19 @@
 
 Unknown rover or command: 404. A command that has left the queue, or an idempotency key reused
 for another request: 409. A request the dictionary refuses: 422 in FastAPI's validation shape,
-``loc`` naming the field.
+``loc`` naming the field. The ``responses`` here document each of them in the OpenAPI, with its
+body's model (:mod:`ground.api.models`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
+from ground.api.limits import MAX_BODY_BYTES
+from ground.api.models import Message, ValidationErrors
 from ground.errors import (
     CommandNotFoundError,
     IdempotencyConflictError,
@@ -17,6 +22,31 @@ from ground.errors import (
     UnknownRoverError,
 )
 from spacelink.errors import ArgumentError, UnknownCommandError
+
+Responses = dict[int | str, dict[str, Any]]
+
+UNAUTHORIZED: Responses = {401: {
+    "model": Message, "description": "No `Authorization: Bearer <token>`, or a wrong token",
+    "headers": {"WWW-Authenticate": {"description": "`Bearer`", "schema": {"type": "string"}}},
+}}
+UNPROCESSABLE: Responses = {422: {
+    "model": ValidationErrors,
+    "description": "A parameter, header or body the API refuses, each `loc` naming it (a body "
+                   "that is not JSON: `json_invalid`); or a "
+                   f"request body over {MAX_BODY_BYTES} bytes (`loc` `[\"body\"]`, type "
+                   "`too_large`), whatever the route",
+}}
+
+
+def not_found(what: str) -> Responses:
+    return {404: {"model": Message, "description": what}}
+
+
+def conflict(what: str) -> Responses:
+    return {409: {"model": Message, "description": what}}
+
+
+UNKNOWN_ROVER = "No rover of that id"
 
 
 def install(app: FastAPI) -> None:

@@ -5,27 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
+from pydantic.json_schema import SkipJsonSchema
 
+from ground.api.bodies import StrictJsonRoute
+from ground.api.errors import UNKNOWN_ROVER, not_found
+from ground.api.models import ChannelHistory, RoverEvent, TelemetrySnapshot
+from ground.api.params import Moment, RoverId
 from ground.services import GroundServices
 
 
 def router(services: GroundServices) -> APIRouter:
-    api = APIRouter(prefix="/rovers/{rover}", tags=["telemetry"])
+    api = APIRouter(prefix="/rovers/{rover}", tags=["telemetry"], route_class=StrictJsonRoute)
     channels = {c.name for c in services.dictionary.channels}
 
     def known(rover: str) -> None:
         services.commanding.rover(rover)  # UnknownRoverError: 404 (ground.api.errors)
 
-    @api.get("/telemetry")
-    async def latest(rover: str) -> dict[str, object]:
+    @api.get("/telemetry", response_model=TelemetrySnapshot, operation_id="getTelemetry",
+             responses=not_found(UNKNOWN_ROVER))
+    async def latest(rover: RoverId) -> dict[str, object]:
         """The latest value of every channel."""
         known(rover)
         return {"channels": services.ingest.latest(rover)}
 
-    @api.get("/telemetry/{channel}")
+    @api.get("/telemetry/{channel}", response_model=ChannelHistory,
+             operation_id="getChannelHistory", responses=not_found(
+                 "No rover of that id, or no channel of that name in the dictionary"))
     async def history(
-        rover: str, channel: str, since: datetime | None = None,
+        rover: RoverId,
+        channel: Annotated[str, Path(description="A telemetry channel of the dictionary",
+                                     examples=["odometer_m"])],
+        since: Annotated[datetime | SkipJsonSchema[None], Moment, Query(
+            description="Only samples taken at or after this moment (rover time)")] = None,
         limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     ) -> dict[str, object]:
         """Samples of one channel, oldest first: the newest ``limit`` since ``since``."""
@@ -37,10 +49,11 @@ def router(services: GroundServices) -> APIRouter:
             {k: v for k, v in services.ingest.sample_json(s).items() if k != "unit"}
             for s in samples]}
 
-    @api.get("/events")
+    @api.get("/events", response_model=list[RoverEvent], operation_id="listEvents",
+             responses=not_found(UNKNOWN_ROVER))
     async def events(
-        rover: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        severity: Literal["info", "low", "medium", "high"] | None = None,
+        rover: RoverId, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        severity: Literal["info", "low", "medium", "high"] | SkipJsonSchema[None] = None,
     ) -> list[dict[str, object]]:
         """Rover events, newest first."""
         known(rover)

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from ground.api.bodies import StrictJsonRoute
+from ground.api.models import Dictionary, Health, Link, Rover
 from ground.services import GroundServices
 from spacelink.clock import iso
 from spacelink.marstime import hms, mars_time
 
 
 def router(services: GroundServices) -> APIRouter:
-    api = APIRouter(tags=["system"])
-    dictionary_json = services.dictionary.to_json()
+    api = APIRouter(tags=["system"], route_class=StrictJsonRoute)
+    # Checked once here: a dictionary its model does not describe stops the ground at start.
+    dictionary_body = Dictionary.model_validate(services.dictionary.to_json())
 
-    @api.get("/dictionary")
-    async def dictionary() -> dict[str, object]:
+    @api.get("/dictionary", response_model=Dictionary, operation_id="getDictionary")
+    async def dictionary() -> Dictionary:
         """Every command and telemetry channel, with types, units, ranges and limits."""
-        return dictionary_json
+        return dictionary_body
 
-    @api.get("/link")
+    @api.get("/link", response_model=Link, operation_id="getLink")
     async def link() -> dict[str, object]:
         """Light time, time scale and mission time now."""
         return services.link.state()
 
-    @api.get("/rovers")
+    @api.get("/rovers", response_model=list[Rover], operation_id="listRovers")
     async def rovers() -> list[dict[str, object]]:
         """Each rover: presence, who plays it, its site's Mars time, its queue."""
         now = services.link.now()
@@ -49,9 +52,9 @@ def router(services: GroundServices) -> APIRouter:
 
 
 def health_router(services: GroundServices) -> APIRouter:
-    api = APIRouter(tags=["system"])
+    api = APIRouter(tags=["system"], route_class=StrictJsonRoute)
 
-    @api.get("/health")
+    @api.get("/health", response_model=Health, operation_id="getHealth")
     async def health() -> dict[str, str]:
         """Liveness; the only route that needs no token."""
         return {"status": "ok",
