@@ -59,6 +59,7 @@ include hil/firmware/firmware.mk
 
 $(WEB_STAMP): | node
 $(FW_HEADER): | $(VENV)/.installed
+api-types-check api-types: | $(VENV)/.installed  # the API's OpenAPI comes from Python
 
 # ---------------------------------------------------------------- the two commands
 

@@ -67,7 +67,7 @@ export function createHealth(store: Store, life: Lifetime): HTMLElement {
       bridgeKeys = keys;
     }
     for (const dd of bridgeBox.querySelectorAll<HTMLElement>("dd[data-key]")) {
-      const v = b[dd.dataset["key"] ?? ""];
+      const v: unknown = (b as Record<string, unknown>)[dd.dataset["key"] ?? ""];
       setText(dd, typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
     }
   }

@@ -24,7 +24,7 @@ export function limitLevel(limits: Limits | null | undefined, value: unknown): L
 export function fmtValue(spec: ChannelSpec | undefined, value: unknown): string {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return String(value);
-    if (spec !== undefined && spec.type !== "f32" && spec.type !== "f64" && Number.isInteger(value)) return String(value);
+    if (spec !== undefined && spec.type !== "f32" && Number.isInteger(value)) return String(value);
     const a = Math.abs(value);
     if (spec?.unit === "m/s" || a < 1) return value.toFixed(3);
     if (a < 100) return value.toFixed(2);

@@ -4,14 +4,14 @@
 import type { StreamState } from "./stream";
 import { MissionClock, parseTime } from "./time";
 import type {
-  ChannelSpec, ChannelValue, Command, CommandSpec, Dictionary, Link, QueueState, Rover,
-  RoverEvent,
+  ChannelSpec, ChannelValue, Command, CommandSpec, Dictionary, Link, QueueState, RoverEvent,
+  RoverView,
 } from "./types";
 
 export interface Topics {
   dictionary: Dictionary;
   link: Link;
-  rover: Rover;
+  rover: RoverView;
   command: Command;
   commandsReset: Command[];
   telemetry: Record<string, ChannelValue>;
@@ -31,10 +31,10 @@ const GAP_PERIODS = 3.5;
 
 export class Store {
   readonly clock = new MissionClock();
-  dictionary: Dictionary = { commands: [], telemetry: [] };
+  dictionary: Dictionary = { commands: [], telemetry: [], events: [], housekeeping: [] };
   link: Link | null = null;
   roverId = "";
-  rover: Rover | null = null;
+  rover: RoverView | null = null;
   /** Mission time (epoch ms) when `rover` was read: anchors the sol count. */
   roverReadAt = 0;
   private roverAnchorPending = false;
@@ -133,9 +133,9 @@ export class Store {
    * presence (online, played_by, since, bridge): they update those fields and keep the rest
    * (site, Mars time, queue, downlink) from the last full answer of GET /rovers.
    */
-  setRover(update: Rover): void {
+  setRover(update: RoverView): void {
     if (update.id !== this.roverId) return;
-    const merged: Rover = { ...(this.rover ?? { id: update.id, online: false }) };
+    const merged: RoverView = { ...(this.rover ?? { id: update.id, online: false }) };
     for (const [k, v] of Object.entries(update)) {
       if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
     }
@@ -156,7 +156,7 @@ export class Store {
    * mission time), else now (presence is not delayed by the light time, so what the old
    * player sent is older than now, and what the new one sends is newer).
    */
-  private notePlayer(r: Rover): void {
+  private notePlayer(r: RoverView): void {
     const key = `${r.online ? "on" : "off"}|${r.played_by ?? ""}|${r.since ?? ""}`;
     const now = this.clock.now();
     const since = parseTime(r.since);

@@ -31,7 +31,7 @@ const GROUPS: Group[] = [
 ];
 
 function isNumeric(c: ChannelSpec): boolean {
-  return c.type !== "enum" && c.type !== "bool" && c.type !== "str" && c.choices === null;
+  return c.type !== "enum" && c.type !== "bool" && c.choices === null;
 }
 
 interface ChartCard {

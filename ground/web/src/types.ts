@@ -1,167 +1,67 @@
-// The HTTP API v1 / WebSocket contract, as the console reads it (see DESIGN.md).
+// The HTTP API v1 / WebSocket contract, as the console reads it. Every body the HTTP API
+// answers is the generated contract (api-types.ts, made from the ground's OpenAPI; docs/api.md):
+// the names here are aliases of it. What the OpenAPI does not describe is written here: the
+// WebSocket's messages (made of the same bodies) and the console's own sets of states.
 
-export type ArgType = "f32" | "u8" | "u16" | "u32" | "i16" | "i32" | "bool" | "enum";
-export type ArgValue = number | boolean | string;
+import type { components } from "./api-types";
 
-export interface ArgSpec {
-  name: string;
-  type: ArgType;
-  unit: string | null;
-  min: number | null;
-  max: number | null;
-  choices: string[] | null;
-  default: ArgValue | null;
-  optional: boolean;
-  description: string;
-}
+type Schemas = components["schemas"];
 
-export interface CommandSpec {
-  name: string;
-  description: string;
-  service: number;
-  subtype: number;
-  function_id: number;
-  hazardous: boolean;
-  expected_duration_s: number | null;
-  args: ArgSpec[];
-}
+// GET /api/v1/dictionary
+export type Dictionary = Schemas["Dictionary"];
+export type CommandSpec = Schemas["CommandSpec"];
+export type ArgSpec = Schemas["ArgSpec"];
+export type ArgType = ArgSpec["type"];
+/** A typed value of the dictionary: a number, a boolean, or an enum's choice. */
+export type ArgValue = NonNullable<ArgSpec["default"]>;
+export type DurationSpec = Schemas["DurationSpec"];
+export type ChannelSpec = Schemas["ChannelSpec"];
+export type Limits = Schemas["Limits"];
+export type EventSpec = Schemas["EventSpec"];
+export type Severity = EventSpec["severity"];
+export type HousekeepingSpec = Schemas["HousekeepingSpec"];
 
-export interface Limits {
-  red_low: number | null;
-  yellow_low: number | null;
-  yellow_high: number | null;
-  red_high: number | null;
-}
+// GET /api/v1/health, /link, /rovers
+export type Health = Schemas["Health"];
+export type Link = Schemas["Link"];
+export type Rover = Schemas["Rover"];
+export type Downlink = Schemas["Downlink"];
+export type BridgeCounters = Schemas["BridgeCounters"];
 
-export interface ChannelSpec {
-  name: string;
-  type: string;
-  unit: string | null;
-  description: string;
-  choices: string[] | null;
-  limits: Limits | null;
-}
+// /api/v1/rovers/{rover}/commands and /queue
+export type CommandRequest = Schemas["CommandRequest"];
+export type Command = Schemas["Command"];
+export type CommandState = Command["state"];
+export type HistoryEntry = Schemas["HistoryEntry"];
+export type QueueState = Schemas["QueueState"];
 
-export type Severity = "info" | "low" | "medium" | "high";
+// /api/v1/rovers/{rover}/telemetry and /events
+export type TelemetrySnapshot = Schemas["TelemetrySnapshot"];
+export type ChannelValue = Schemas["ChannelValue"];
+export type ChannelHistory = Schemas["ChannelHistory"];
+export type Sample = Schemas["Sample"];
+export type RoverEvent = Schemas["RoverEvent"];
 
-export interface EventSpec {
-  name: string;
-  id: number;
-  severity: Severity;
-  description: string;
-  params?: { name: string; unit: string | null }[];
-}
+// Errors: 401, 404, 405, 409 say it in words; 422 names each field.
+export type ErrorMessage = Schemas["Message"];
+export type ValidationErrors = Schemas["ValidationErrors"];
 
-export interface HousekeepingSpec {
-  sid: number;
-  name: string;
-  /** Wall seconds of the rover's own clock: period_s x time_scale mission seconds. */
-  period_s: number;
-  channels: string[];
-}
+/** A rover's presence, as the stream announces it: who plays it, and the bridge's counters. */
+export type RoverPresence = Pick<Rover, "id" | "online" | "played_by" | "since" | "supports" | "bridge">;
 
-export interface Dictionary {
-  commands: CommandSpec[];
-  telemetry: ChannelSpec[];
-  events?: EventSpec[];
-  housekeeping?: HousekeepingSpec[];
-}
+/**
+ * What the console holds of a rover: GET /rovers' answer, kept up to date by the stream's
+ * presence (and before that answer, what the presence said).
+ */
+export type RoverView = Pick<Rover, "id" | "online"> & Partial<Rover>;
 
-export interface Link {
-  model: "ephemeris" | "fixed" | string;
-  owlt_s: number;
-  time_scale: number;
-  now: string;
-  state?: "open" | "closed" | string;
-  distance_km?: number | null;
-}
-
-export interface Downlink {
-  packets?: number;
-  duplicates?: number;
-  gaps?: number;
-  rejected?: Record<string, number>;
-}
-
-export interface Rover {
-  id: string;
-  online: boolean;
-  played_by?: "emulator" | "bridge" | string | null;
-  /** When the current player came online (its presence's `since`). */
-  since?: string | null;
-  /** The commands the current player executes (a board may lack instruments); null: all. */
-  supports?: string[] | null;
-  site?: { lon_e_deg: number; lat_deg: number; name: string } | null;
-  mars?: { msd: number; sol: number; lmst: string; ltst?: string } | null;
-  queue?: QueueState | null;
-  bridge?: Record<string, unknown> | null;
-  /** Not in the v1 contract; shown when the ground station sends it. */
-  downlink?: Downlink | null;
-  last_tm_at?: string | null;
-}
-
-export interface QueueState {
-  held: boolean;
-  length: number;
-}
-
-export type CommandState =
-  | "queued" | "radiated" | "accepted" | "started" | "completed"
-  | "rejected" | "failed" | "timed_out" | "cancelled";
-
-export interface HistoryEntry {
-  state: CommandState;
-  at: string;
-  detail?: string | null;
-}
-
-export interface Command {
-  id: number;
-  rover: string;
-  name: string;
-  args: Record<string, ArgValue>;
-  state: CommandState;
-  history: HistoryEntry[];
-  radiated_at: string | null;
-  predicted_arrival: string | null;
-  predicted_ack: string | null;
-  error: string | null;
-  progress?: number | null;
-}
-
-export interface ChannelValue {
-  value: number | string | boolean;
-  unit: string | null;
-  rover_time: string;
-  ground_time: string;
-}
-
-export interface TelemetrySnapshot {
-  channels: Record<string, ChannelValue>;
-}
-
-export interface Sample {
-  value: number | string | boolean;
-  rover_time: string;
-  ground_time: string;
-}
-
-export interface RoverEvent {
-  id: number;
-  name: string;
-  severity: Severity;
-  message: string;
-  params: Record<string, unknown>;
-  rover_time: string;
-  ground_time: string;
-}
-
+/** WS /api/v1/stream: each message one of the API's bodies (a telemetry one: the news only). */
 export type StreamMessage =
   | { type: "command"; rover: string | null; data: Command }
   | { type: "telemetry"; rover: string | null; data: TelemetrySnapshot }
   | { type: "event"; rover: string | null; data: RoverEvent }
   | { type: "link"; rover: string | null; data: Link }
-  | { type: "rover"; rover: string | null; data: Rover };
+  | { type: "rover"; rover: string | null; data: RoverPresence };
 
 export const TERMINAL_STATES: ReadonlySet<CommandState> = new Set<CommandState>([
   "completed", "rejected", "failed", "timed_out", "cancelled",
