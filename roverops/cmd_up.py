@@ -9,16 +9,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import functools
 import logging
 from pathlib import Path
 
-from deepspace.apart import Settings, run_apart
 from roverops import options, parts
+from roverops.apart import DsnSettings, run_apart
 from roverops.broker import HOST, EmbeddedBroker, port_in_use
-from roverops.mqtt import MqttBus, MqttUrl
+from roverops.mqtt import MqttUrl
 from roverops.running import prepare_data_dir, until_stopped
-from roverops.runtime import open_bus
+from spacelink.clock import MissionClock
 
 log = logging.getLogger(__name__)
 STANDARD_MQTT_PORT = 1883
@@ -63,7 +62,6 @@ async def _main(args: argparse.Namespace) -> None:
     data_dir = prepare_data_dir(args.data_dir)
     api_token = parts.api_token(data_dir)
     model = options.light_time_model(args)
-    rover = args.rover
     async with contextlib.AsyncExitStack() as stack:
         if args.mqtt is None:
             broker = await stack.enter_async_context(EmbeddedBroker(_embedded_port()))
@@ -72,26 +70,17 @@ async def _main(args: argparse.Namespace) -> None:
         else:
             url = args.mqtt
         services, running = await stack.enter_async_context(parts.ground(
-            url, data_dir, api_token, [rover], model, args.light_time_spec, args.time_scale,
-            args.http_host, args.http_port))
+            url, data_dir, api_token, [args.rover], model, args.light_time_spec,
+            args.time_scale, args.http_host, args.http_port))
+
+        def clock() -> MissionClock:  # the ground's, in this process
+            return services.link.clock
+
         # The DSN in a process of its own: the ground's work never holds up a release.
-        running["dsn"] = run_apart(Settings(
-            functools.partial(open_bus, url), args.light_time_spec, data_dir,
-            logging.getLogger().getEffectiveLevel()))
-        if args.no_rover:
-            await until_stopped(running)
-            return
-        emulator = stack.enter_context(
-            parts.emulator(rover, args.seed, lambda: services.link.clock, data_dir))
-        rover_bus: MqttBus | None = None
-
-        async def announce() -> None:  # on every reconnection: the broker may have lost it
-            if rover_bus is not None:
-                await emulator.announce(rover_bus)
-
-        rover_bus = await stack.enter_async_context(open_bus(
-            url, f"rover-{rover.id}", on_connect=announce,
-            will=parts.emulator_will(rover)))
-        running["rover"] = emulator.run(rover_bus)
+        running["dsn"] = run_apart(DsnSettings(url, args.light_time_spec, data_dir,
+                                               logging.getLogger().getEffectiveLevel()))
+        if not args.no_rover:
+            _, rover = await stack.enter_async_context(
+                parts.emulator(url, args.rover, args.seed, data_dir, clock))
+            running |= rover
         await until_stopped(running)
-        await emulator.retire(rover_bus)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from pathlib import Path
 
 import pytest
 
-from deepspace.apart import RelayStoppedError, Settings, run_apart
+from roverops.apart import DsnSettings, PartStoppedError, run_apart
 from roverops.broker import free_port
 from roverops.mqtt import MqttBus, MqttUrl
-from roverops.runtime import open_bus
 from spacelink import topics
 from spacelink.clock import MissionClock
 from spacelink.control import LinkState
@@ -38,8 +36,8 @@ async def test_relays_in_its_own_process_and_closes_its_link_on_stop(
 
         watching = asyncio.create_task(watch())
         mars = ground.subscribe(topics.mars_tc("zhurong"))
-        relay = asyncio.create_task(run_apart(Settings(
-            functools.partial(open_bus, mosquitto.url), "fixed:0.2", tmp_path)))
+        relay = asyncio.create_task(run_apart(DsnSettings(mosquitto.url, "fixed:0.2",
+                                                          tmp_path)))
         try:
             await wait_for(lambda: any(s.state == "open" for s in states), TIMEOUT_S,
                            "the link open")
@@ -58,7 +56,5 @@ async def test_relays_in_its_own_process_and_closes_its_link_on_stop(
 
 async def test_a_relay_that_cannot_start_ends_with_its_reason(tmp_path: Path) -> None:
     nobody = MqttUrl("127.0.0.1", free_port())
-    with pytest.raises(RelayStoppedError, match=r"the DSN stopped: .*127\.0\.0\.1"):
-        await asyncio.wait_for(
-            run_apart(Settings(functools.partial(open_bus, nobody), "fixed:1", tmp_path)),
-            TIMEOUT_S)
+    with pytest.raises(PartStoppedError, match=r"the DSN stopped: .*127\.0\.0\.1"):
+        await asyncio.wait_for(run_apart(DsnSettings(nobody, "fixed:1", tmp_path)), TIMEOUT_S)
