@@ -75,7 +75,7 @@ class TelemetryIngest:
         self._since_prune = dict.fromkeys(rovers, 0)
 
     async def run(self, bus: Bus) -> None:
-        async for message in bus.subscribe("rovers/+/earth/tm"):
+        async for message in bus.subscribe(topics.EARTH_TM_ALL):
             self.on_packet(topics.rover_of(message.topic), message.payload)
 
     def on_packet(self, rover_id: str, payload: bytes) -> None:

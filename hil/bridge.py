@@ -58,6 +58,7 @@ from spacelink.packets import (
     CUC_EPOCH,
     SEQ_COUNT_MODULO,
     EventReport,
+    Report,
     RequestId,
     TcRejection,
     VerificationReport,
@@ -175,12 +176,13 @@ class Bridge:
             self._count_framing()
             for packet in packets:
                 self._last_frame = time.monotonic()
+                report = _decoded(packet)
                 if not self.counters.board_online:
                     await self._board_back()
-                elif _is_boot(packet):  # restarted without going silent (a REBOOT): its
+                elif _is_boot(report):  # restarted without going silent (a REBOOT): its
                     self._sync_needed = True  # clock starts again from 0 until synced
                     self._wake_writer.set()
-                if self._is_own_report(packet):
+                if self._is_own_report(report):
                     continue
                 # One continuous numbering for all we publish (the board's packets, minus our
                 # SYNC_TIME's reports, plus our own answers), as the emulator's is: a gap seen
@@ -336,14 +338,8 @@ class Bridge:
         log.info("SYNC_TIME %s at x%g to the board", now.isoformat(), scale)
         return frame(tc.pack())
 
-    def _is_own_report(self, packet: bytes) -> bool:
+    def _is_own_report(self, report: Report | None) -> bool:
         """The board's verification reports for our SYNC_TIME are not the ground's business."""
-        if not self._own_requests or len(packet) < 23 or packet[7] != 1:
-            return False
-        try:
-            report = decode_report(DICTIONARY, parse_tm(packet))
-        except PacketError:
-            return False
         return isinstance(report, VerificationReport) and report.request_id in self._own_requests
 
     def _remember_seq(self, payload: bytes) -> None:
@@ -356,10 +352,14 @@ class Bridge:
         return self._tm_seq
 
 
-def _is_boot(packet: bytes) -> bool:
-    """Whether a TM packet from the board is its BOOT event."""
+def _decoded(packet: bytes) -> Report | None:
+    """A TM packet from the board, read (None if it does not read: it goes up as it is, and
+    the ground counts it rejected, as it would the emulator's)."""
     try:
-        report = decode_report(DICTIONARY, parse_tm(packet))
+        return decode_report(DICTIONARY, parse_tm(packet))
     except PacketError:
-        return False
+        return None
+
+
+def _is_boot(report: Report | None) -> bool:
     return isinstance(report, EventReport) and report.event.name == "BOOT"
