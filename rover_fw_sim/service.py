@@ -11,20 +11,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
 
 from rover_fw_sim.host import TICK_HZ, FlightHost, Wall
 from rover_fw_sim.nvm import NonVolatile
 from spacelink import topics
 from spacelink.bus import Bus
-from spacelink.clock import MissionClock, iso
+from spacelink.clock import ClockSource, iso
 from spacelink.control import Presence
 from spacelink.packets import Telemetry
 from spacelink.rovers import Rover
 
 log = logging.getLogger(__name__)
 
-ClockSource = Callable[[], MissionClock]
 
 
 class RoverEmulator:

@@ -32,9 +32,10 @@ from rover_fw_sim.nvm_sqlite import SqliteNvm, file_name
 from rover_fw_sim.service import RoverEmulator
 from roverops.mqtt import MqttBus, MqttUrl
 from roverops.running import prepare_data_dir
-from roverops.runtime import ClockSource, follow_clock, open_bus
+from roverops.runtime import follow_clock, open_bus
 from spacelink import topics
 from spacelink.bus import Bus, Message
+from spacelink.clock import ClockSource
 from spacelink.control import LinkState, Presence
 from spacelink.lighttime import LightTimeModel
 from spacelink.rovers import Rover

@@ -11,12 +11,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from roverops.mqtt import MqttBus, MqttUrl
 from spacelink import topics
 from spacelink.bus import Bus, Message
-from spacelink.clock import MissionClock
+from spacelink.clock import ClockSource, MissionClock
 from spacelink.errors import ClockError
 
 log = logging.getLogger(__name__)
 
-ClockSource = Callable[[], MissionClock]
 
 
 @contextlib.asynccontextmanager

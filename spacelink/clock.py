@@ -7,6 +7,7 @@ Light time, rover motion, power and the sol all run on it. It travels as retaine
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -51,6 +52,10 @@ class MissionClock:
             return cls(parse_iso(data["epoch"]), float(data["anchor"]), float(data["scale"]))
         except (ValueError, KeyError, TypeError) as exc:
             raise ClockError(f"not a mission clock: {payload[:80]!r}") from exc
+
+
+ClockSource = Callable[[], MissionClock]
+"""The mission clock now: a part is handed one, and never knows who keeps it."""
 
 
 def iso(t: datetime) -> str:
