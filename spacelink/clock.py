@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from spacelink.errors import ClockError
 
+CLOCK_VERSION = 1
+
 
 @dataclass(frozen=True, slots=True)
 class MissionClock:
@@ -42,15 +44,18 @@ class MissionClock:
         return mission_seconds / self.scale
 
     def to_json(self) -> bytes:
-        return json.dumps({"epoch": iso(self.epoch), "anchor": self.anchor,
-                           "scale": self.scale}).encode()
+        return json.dumps({"v": CLOCK_VERSION, "epoch": iso(self.epoch),
+                           "anchor": self.anchor, "scale": self.scale}).encode()
 
     @classmethod
     def from_json(cls, payload: bytes) -> MissionClock:
         try:
             data = json.loads(payload)
+            version = data.get("v", CLOCK_VERSION)  # none: the first contract's, the same
+            if version != CLOCK_VERSION:
+                raise ClockError(f"mission clock version {version!r}, expected {CLOCK_VERSION}")
             return cls(parse_iso(data["epoch"]), float(data["anchor"]), float(data["scale"]))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ClockError(f"not a mission clock: {payload[:80]!r}") from exc
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from spacelink.clock import MissionClock
 from spacelink.control import BridgeCounters, LinkState, Presence
-from spacelink.errors import ControlMessageError
+from spacelink.errors import ClockError, ControlMessageError
 from spacelink.lighttime import parse_light_time
 
 CLOCK = MissionClock(datetime(2021, 5, 22, tzinfo=UTC), 1000.0, 10.0)
@@ -71,3 +71,14 @@ def test_a_bad_presence_names_its_fault(payload: bytes, named: str) -> None:
 def test_bad_bridge_counters_name_their_fault() -> None:
     with pytest.raises(ControlMessageError, match="'queued'"):
         BridgeCounters.from_json(b'{"queued": "many"}')
+
+
+def test_the_clock_is_versioned_and_names_a_bad_one() -> None:
+    assert json.loads(CLOCK.to_json())["v"] == 1
+    assert MissionClock.from_json(CLOCK.to_json()) == CLOCK
+    unversioned = b'{"epoch": "2021-05-22T00:00:00.000Z", "anchor": 1000.0, "scale": 10.0}'
+    assert MissionClock.from_json(unversioned) == CLOCK  # the first contract's form
+    with pytest.raises(ClockError, match="version 2"):
+        MissionClock.from_json(b'{"v": 2, "epoch": "x", "anchor": 0, "scale": 1}')
+    with pytest.raises(ClockError, match="not a mission clock"):
+        MissionClock.from_json(b"[1, 2]")
