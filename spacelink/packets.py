@@ -84,12 +84,15 @@ def crc16_ccitt_false(data: bytes) -> int:
 
 
 def cuc_pack(t: datetime) -> bytes:
+    """CUC 4+2 of ``t``. Its 32-bit count of seconds rolls over (every 136 years from the
+    epoch, as a CUC counter does), so any time packs: a clock set far ahead never stops a
+    rover from reporting."""
     seconds = (t - CUC_EPOCH) / timedelta(seconds=1)
     coarse = int(seconds // 1)
     fine = round((seconds - coarse) * 65536)
     if fine == 65536:
         coarse, fine = coarse + 1, 0
-    return struct.pack(">IH", coarse, fine)
+    return struct.pack(">IH", coarse % 2**32, fine)
 
 
 def cuc_unpack(data: bytes) -> datetime:

@@ -56,3 +56,17 @@ def test_reboot_cuts_a_drive_and_completes_after_the_restart() -> None:
     host.on_tc(tc("DRIVE", seq=1, distance_m=5.0, speed_mps=0.05))  # and one of the drive
     assert kinds(drain(host), 1) == [V.ACCEPTANCE_SUCCESS, V.COMPLETION_FAILURE]
     assert host.fsw.motion is None
+
+
+def test_a_clock_set_to_the_end_of_cuc_time_keeps_the_rover_reporting() -> None:
+    """SYNC_TIME to the last second a CUC 4+2 field holds: the rover keeps running and its
+    TM times roll over rather than stopping it (a crash once ended `roverops up`)."""
+    wall = [WALL]
+    host = FlightHost(ZHURONG, MissionClock(T0, WALL, 1.0), wall=lambda: wall[0])
+    host.on_tc(tc("SYNC_TIME", seq=1, seconds=2**32 - 1, time_scale=1.0))
+    for _ in range(3):
+        wall[0] += 1.0
+        host.on_tick()
+    out = drain(host)
+    assert V.COMPLETION_SUCCESS in kinds(out, 1)
+    assert any(type(r).__name__ == "HousekeepingReport" for r in reports(out))

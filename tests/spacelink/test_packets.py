@@ -136,3 +136,14 @@ def test_resequence_keeps_the_packet_and_fixes_the_crc() -> None:
     assert tm.seq_count == 5 and tm.apid == 0x0C8 and tm.service == 17
     assert renumbered[4:-2] == original[4:-2] and renumbered[:2] == original[:2]
     assert renumbered[2] >> 6 == original[2] >> 6  # sequence flags untouched
+
+
+def test_cuc_time_rolls_over_instead_of_failing() -> None:
+    from datetime import timedelta
+
+    from spacelink.packets import CUC_EPOCH, cuc_pack, cuc_unpack
+
+    last = CUC_EPOCH + timedelta(seconds=2**32 - 1)
+    assert cuc_unpack(cuc_pack(last)) == last
+    assert cuc_unpack(cuc_pack(last + timedelta(seconds=2))) == CUC_EPOCH + timedelta(seconds=1)
+    assert cuc_unpack(cuc_pack(CUC_EPOCH - timedelta(seconds=1))) == last
