@@ -9,7 +9,7 @@ from rover_fw_sim.host import FlightHost
 from spacelink.clock import MissionClock
 from spacelink.packets import FailureCode, Telemetry, Verification
 from spacelink.rovers import ZHURONG
-from tests.rover_fw_sim.tctools import T0, events, kinds, tc, verifications
+from tests.rover_fw_sim.tctools import T0, events, kinds, reports, tc, verifications
 
 V = Verification
 WALL = 1_000_000.0
