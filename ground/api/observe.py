@@ -44,10 +44,9 @@ def router(services: GroundServices) -> APIRouter:
         known(rover)
         if channel not in channels:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"unknown channel {channel!r}")
-        samples = await services.store.off_loop.samples(rover, channel, since, limit)
-        return {"channel": channel, "samples": [
-            {k: v for k, v in services.ingest.sample_json(s).items() if k != "unit"}
-            for s in samples]}
+        # Read and shaped on a worker thread: nothing per sample is left to the event loop.
+        samples = await services.store.off_loop.samples_json(rover, channel, since, limit)
+        return {"channel": channel, "samples": samples}
 
     @api.get("/events", response_model=list[RoverEvent], operation_id="listEvents",
              responses=not_found(UNKNOWN_ROVER))
@@ -57,6 +56,7 @@ def router(services: GroundServices) -> APIRouter:
     ) -> list[dict[str, object]]:
         """Rover events, newest first."""
         known(rover)
-        return [e.to_json() for e in services.store.events(rover, limit, severity)]
+        records = await services.store.off_loop.events(rover, limit, severity)
+        return [e.to_json() for e in records]
 
     return api
