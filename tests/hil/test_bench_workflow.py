@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.hil.boards import EmulatorBoard
+from tests.support.processes import Process
 from tests.support.waiting import wait_for_sync
 
 pytestmark = pytest.mark.integration
@@ -24,39 +24,18 @@ DEADLINE_S = 60.0
 ROVEROPS = str(Path(sys.executable).parent / "roverops")  # the installed command
 
 
-class Shell:
+class Shell(Process):
     """A documented command line, run by bash in the user's working directory."""
 
     def __init__(self, command: str, cwd: Path, log: Path) -> None:
-        env = {**os.environ, "ROVEROPS_TOKEN": TOKEN, "PATH": os.pathsep.join(
-            [str(Path(ROVEROPS).parent), os.environ.get("PATH", "")])}
-        with log.open("a") as out:
-            self.process = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=cwd, env=env,
-                                            stdout=out, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
-        self.log = log
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        path = os.pathsep.join([str(Path(ROVEROPS).parent), os.environ.get("PATH", "")])
+        super().__init__(["bash", "-c", f"exec {command}"], log, cwd=cwd,
+                         env={"ROVEROPS_TOKEN": TOKEN, "PATH": path})
 
 
-@pytest.fixture
-def board(tmp_path: Path) -> Iterator[EmulatorBoard]:
-    emulator = EmulatorBoard(tmp_path)
-    emulator.start()
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
-
-
-def test_the_bench_workflow_works_as_documented(tmp_path: Path, board: EmulatorBoard) -> None:
+def test_the_bench_workflow_works_as_documented(tmp_path: Path,
+                                                emulator_board: EmulatorBoard) -> None:
+    board = emulator_board
     up = Shell("roverops up --no-rover --http-port 0 --light-time fixed:1 --time-scale 10",
                tmp_path, tmp_path / "up.log")
     bridge: Shell | None = None

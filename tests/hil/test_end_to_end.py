@@ -4,8 +4,6 @@ as subprocesses on a real Mosquitto."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -17,28 +15,11 @@ import pytest
 from roverops.broker import free_port
 from tests.hil.boards import REPO, Board, EmulatorBoard, SimavrBoard
 from tests.support.mosquitto import Mosquitto
+from tests.support.processes import Process
 from tests.support.waiting import wait_for_sync
 
 TOKEN = "hil-end-to-end"
 DEADLINE_S = 60.0
-
-
-class Process:
-    def __init__(self, args: list[str], log: Path) -> None:
-        env = {**os.environ, "ROVEROPS_TOKEN": TOKEN}
-        with log.open("a") as out:
-            self.process = subprocess.Popen(args, cwd=REPO, env=env, stdout=out,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        self.log = log
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def roverops(*args: str) -> list[str]:
@@ -51,7 +32,7 @@ def ground(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[httpx.Client]:
     up = Process(roverops("up", "--mqtt", mosquitto.url.with_secret(), "--light-time", "fixed:1",
                           "--time-scale", "1", "--http-port", str(port),
                           "--data-dir", str(tmp_path / "data"), "--no-rover"),
-                 tmp_path / "up.log")
+                 tmp_path / "up.log", REPO, {"ROVEROPS_TOKEN": TOKEN})
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1",
                           headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
 
@@ -74,7 +55,7 @@ def ground(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[httpx.Client]:
 def drive_through(client: httpx.Client, mosquitto: Mosquitto, board: Board,
                   tmp_path: Path) -> None:
     bridge = Process(roverops("bridge", "--port", str(board.path), "--mqtt",
-                              mosquitto.url.with_secret()), tmp_path / "bridge.log")
+                              mosquitto.url.with_secret()), tmp_path / "bridge.log", REPO)
     try:
         def odometer() -> float | None:
             channels = client.get("/rovers/zhurong/telemetry").json().get("channels", {})

@@ -84,3 +84,25 @@ def run_cli(args: list[str], timeout: float = 30.0, env: dict[str, str] | None =
     return subprocess.run([sys.executable, "-m", "roverops.cli", *args], capture_output=True,
                             text=True, timeout=timeout, env={**os.environ, **(env or {})},
                             stdin=subprocess.DEVNULL, check=False)
+
+
+class Process:
+    """Any command with its output appended to ``log``; stopped with SIGTERM (killed if it
+    hangs). ``env`` adds to the test's environment."""
+
+    def __init__(self, args: list[str], log: Path, cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        with log.open("a") as out:
+            self.process = subprocess.Popen(args, cwd=cwd, env={**os.environ, **(env or {})},
+                                            stdout=out, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL)
+        self.log = log
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
