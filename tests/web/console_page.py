@@ -49,3 +49,16 @@ def sent_command_id(page: Page, name: str) -> int:
     return int(match.group(1))
 
 
+
+
+def send(page: Page, name: str, **args: str) -> int:
+    """Compose and send a command as an operator would; its id once the console shows it."""
+    pick_command(page, name)
+    for arg, value in args.items():
+        field = page.locator(f"#arg-{arg}")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    composer(page).get_by_role("button", name="Send", exact=True).click()
+    return sent_command_id(page, name)

@@ -28,6 +28,7 @@ from tests.web.console_page import (
     log_in,
     odometer_cell,
     pick_command,
+    send,
     sent_command_id,
 )
 
@@ -283,15 +284,7 @@ def test_overview_after_a_few_commands_for_the_readme(
     ]
     # One at a time: on the rover, a new motion command interrupts the one in progress.
     for name, args in plan:
-        pick_command(page, name)
-        for arg, value in args.items():
-            field = page.locator(f"#arg-{arg}")
-            if field.evaluate("e => e.tagName") == "SELECT":
-                field.select_option(value)
-            else:
-                field.fill(value)
-        composer(page).get_by_role("button", name="Send", exact=True).click()
-        sent = sent_command_id(page, name)
+        sent = send(page, name, **args)
         expect(card(page, sent)).to_have_attribute("data-state", "completed", timeout=30_000)
     # The last drive's end is on the map once its telemetry has crossed back.
     expect(page.locator("#map-seen")).to_contain_text(re.compile(r"hdg (30|330)°"),

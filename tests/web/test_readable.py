@@ -28,22 +28,10 @@ from tests.web.console_page import (
     connect,
     odometer_cell,
     pick_command,
-    sent_command_id,
+    send,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-
-def send(page: Page, name: str, **args: str) -> int:
-    pick_command(page, name)
-    for arg, value in args.items():
-        field = page.locator(f"#arg-{arg}")
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
-    composer(page).get_by_role("button", name="Send", exact=True).click()
-    return sent_command_id(page, name)
 
 
 def test_every_view_is_readable_at_1280x720(
