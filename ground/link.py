@@ -9,6 +9,7 @@ listening.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -33,6 +34,8 @@ class LinkView:
     def __init__(self, clock: MissionClock, model: LightTimeModel, spec: str,
                  wall: Callable[[], float] = time.time) -> None:
         self.clock = clock
+        self.ever_open = asyncio.Event()
+        """Set once the relay first said the link is open: it listens on both sides."""
         self.model = model
         self.spec = spec
         self._wall = wall
@@ -79,6 +82,7 @@ class LinkView:
             self.dsn, self._heard_at = dsn, self._wall()
             state = self.state()
             if state["state"] == "open" and not was_open:
+                self.ever_open.set()
                 on_open()
             if state["state"] != "open" or not was_open:
                 log.info("link %s%s", state["state"],

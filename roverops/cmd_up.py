@@ -82,5 +82,14 @@ async def _main(args: argparse.Namespace) -> None:
         if not args.no_rover:
             _, rover = await stack.enter_async_context(
                 parts.emulator(url, args.rover, args.seed, data_dir, clock))
-            running |= rover
+            # The rover boots once the DSN listens (it says the link is open only then): on a
+            # new broker nobody holds a session for mars/tm yet, and what the rover said first
+            # (BOOT) would reach no one.
+            opened = services.link.ever_open
+            running |= {name: _after(opened, part) for name, part in rover.items()}
         await until_stopped(running)
+
+
+async def _after(event: asyncio.Event, part: parts.Part) -> None:
+    await event.wait()
+    await part
