@@ -35,11 +35,12 @@ from typing import Protocol
 import serial
 
 from spacelink.errors import SerialPortError
+from spacelink.rovers import SERIAL_BAUD
 from spacelink.serial_line import SerialLine
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BAUD = 115200  # the reference firmware's
+DEFAULT_BAUD = SERIAL_BAUD  # the reference firmware's, from the one source
 READ_TIMEOUT_S = 0.05  # how long a read blocks: how soon a reader notices it should stop
 READ_CHUNK = 4096
 WRITE_TIMEOUT_S = 2.0
