@@ -26,11 +26,10 @@ log = logging.getLogger(__name__)
 
 
 class RoverEmulator:
-    """``bus`` may be given here or to :meth:`run` and :meth:`announce` (for a caller that
-    builds the emulator before it opens the bus whose last will names it). ``nvm`` is what
-    the rover keeps across a reset; each :meth:`run` boots from it."""
+    """The emulator on ``bus``. ``nvm`` is what the rover keeps across a reset; each
+    :meth:`run` boots from it."""
 
-    def __init__(self, bus: Bus | None, rover: Rover, clock_source: ClockSource, *,
+    def __init__(self, bus: Bus, rover: Rover, clock_source: ClockSource, *,
                  seed: int = 0, tick_hz: float = TICK_HZ, wall: Wall = time.time,
                  nvm: NonVolatile | None = None) -> None:
         if tick_hz <= 0:
@@ -54,23 +53,23 @@ class RoverEmulator:
         """Said on a clean exit, and left with the broker as the last will."""
         return Presence.offline(rover.id, "emulator")
 
-    async def announce(self, bus: Bus | None = None) -> None:
-        await self._pick(bus).publish(topics.mars_status(self.rover.id),
-                                      self.presence().to_json(), retain=True)
+    async def announce(self) -> None:
+        await self._bus.publish(topics.mars_status(self.rover.id), self.presence().to_json(),
+                                retain=True)
 
-    async def retire(self, bus: Bus | None = None) -> None:
-        await self._pick(bus).publish(topics.mars_status(self.rover.id),
-                                      self.offline(self.rover).to_json(), retain=True)
+    async def retire(self) -> None:
+        await self._bus.publish(topics.mars_status(self.rover.id),
+                                self.offline(self.rover).to_json(), retain=True)
 
-    async def run(self, bus: Bus | None = None) -> None:
+    async def run(self) -> None:
         """Serve until cancelled. ``clock_source`` must already have a clock."""
-        bus = self._pick(bus)
+        bus = self._bus
         host = self.host = FlightHost(self.rover, self._clock_source(), seed=self.seed,
                                       wall=self._wall, nvm=self._nvm)
         self._since = iso(host.now())
         tc_topic, tm_topic = topics.mars_tc(self.rover.id), topics.mars_tm(self.rover.id)
         subscription = bus.subscribe(tc_topic)
-        await self.announce(bus)
+        await self.announce()
         log.info("rover %s (emulator, seed %d) on %s", self.rover.id, self.seed, tc_topic)
 
         async def receive() -> None:
@@ -89,9 +88,3 @@ class RoverEmulator:
             tasks.create_task(host.tick_forever(self._tick_hz, self._clock_source),
                               name=f"{name}: tick")
             tasks.create_task(host.send_forever(send), name=f"{name}: tm")
-
-    def _pick(self, bus: Bus | None) -> Bus:
-        chosen = bus if bus is not None else self._bus
-        if chosen is None:
-            raise ValueError("RoverEmulator needs a bus, given at construction or to this call")
-        return chosen

@@ -58,8 +58,8 @@ async def test_emulator_on_a_memory_bus(memory_broker: MemoryBroker) -> None:
 async def test_retained_tc_is_not_executed(memory_broker: MemoryBroker) -> None:
     await memory_broker.client().publish(TC, tc("PING", seq=1), retain=True)
     clock = MissionClock(T0, time.time())
-    emulator = RoverEmulator(None, ZHURONG, lambda: clock)
-    task = asyncio.create_task(emulator.run(memory_broker.client()))
+    emulator = RoverEmulator(memory_broker.client(), ZHURONG, lambda: clock)
+    task = asyncio.create_task(emulator.run())
     try:
         await wait_for(lambda: STATUS in memory_broker.retained, 2.0, "presence")
         await memory_broker.client().publish(TC, tc("PING", seq=2))
