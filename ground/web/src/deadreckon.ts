@@ -4,8 +4,8 @@
 // (semantics.ts): its motion commands and how each moves.
 
 import { progressFraction } from "./queue";
-import { amountOf, isMotion, rateOf, type MeaningfulSpec } from "./semantics";
-import type { Command } from "./types";
+import { amountOf, isMotion, rateOf } from "./semantics";
+import type { Command, CommandSpec } from "./types";
 
 export interface Pose {
   x: number;
@@ -52,7 +52,7 @@ export function cardinal(headingDeg: number, conv: HeadingConvention): string {
  * new motion command interrupts the running one): at most rate x time between arrivals.
  */
 export function predict(start: Pose, commands: Command[], conv: HeadingConvention,
-  specOf: (name: string) => MeaningfulSpec | undefined): Pose[] {
+  specOf: (name: string) => CommandSpec | undefined): Pose[] {
   const out: Pose[] = [];
   let p: Pose = { ...start };
   const sorted = [...commands].sort((a, b) => a.id - b.id);

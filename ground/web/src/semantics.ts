@@ -4,28 +4,6 @@
 
 import type { ArgValue, CommandSpec } from "./types";
 
-export type CommandKind = "system" | "motion" | "instrument" | "configuration";
-
-/** Mission seconds: fixed_s, plus |args[amount]| / rate (a number, or the argument holding it). */
-export interface DurationSpec {
-  fixed_s: number;
-  amount: string | null;
-  rate: number | string;
-}
-
-/**
- * The dictionary's fields that types.ts's CommandSpec does not carry yet (they belong there).
- * moves: "drive" goes the duration's amount in metres along the heading (negative: back);
- * "turn" adds it in degrees to the heading (positive: counter-clockwise); null: no motion.
- */
-export interface CommandMeaning {
-  kind?: CommandKind;
-  moves?: "drive" | "turn" | null;
-  duration?: DurationSpec;
-}
-
-export type MeaningfulSpec = CommandSpec & CommandMeaning;
-
 /** An argument's number as sent, else its default; null when neither is a number. */
 function numberArg(spec: CommandSpec, args: Record<string, ArgValue>, name: string): number | null {
   const v = args[name] ?? spec.args.find((a) => a.name === name)?.default;
@@ -33,13 +11,13 @@ function numberArg(spec: CommandSpec, args: Record<string, ArgValue>, name: stri
 }
 
 /** The signed amount the duration counts (a motion's distance or angle), or null. */
-export function amountOf(spec: MeaningfulSpec, args: Record<string, ArgValue>): number | null {
+export function amountOf(spec: CommandSpec, args: Record<string, ArgValue>): number | null {
   const name = spec.duration?.amount;
   return name === null || name === undefined ? null : numberArg(spec, args, name);
 }
 
 /** Amount per mission second (a motion's speed or turn rate), or null. */
-export function rateOf(spec: MeaningfulSpec, args: Record<string, ArgValue>): number | null {
+export function rateOf(spec: CommandSpec, args: Record<string, ArgValue>): number | null {
   const rate = spec.duration?.rate;
   if (rate === undefined) return null;
   const r = typeof rate === "number" ? rate : numberArg(spec, args, rate);
@@ -47,7 +25,7 @@ export function rateOf(spec: MeaningfulSpec, args: Record<string, ArgValue>): nu
 }
 
 /** Mission seconds the command runs with these arguments, or null when they do not say. */
-export function durationOf(spec: MeaningfulSpec, args: Record<string, ArgValue>): number | null {
+export function durationOf(spec: CommandSpec, args: Record<string, ArgValue>): number | null {
   const d = spec.duration;
   if (d === undefined) return spec.expected_duration_s;
   if (d.amount === null) return d.fixed_s;
@@ -57,6 +35,6 @@ export function durationOf(spec: MeaningfulSpec, args: Record<string, ArgValue>)
 }
 
 /** Whether the command moves the rover (one at a time: a new one interrupts the running one). */
-export function isMotion(spec: MeaningfulSpec | undefined): boolean {
+export function isMotion(spec: CommandSpec | undefined): boolean {
   return spec?.kind === "motion";
 }
