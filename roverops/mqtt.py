@@ -266,7 +266,6 @@ class MqttBus:
         self._client: aiomqtt.Client | None = None  # of the current connection, for PUBACKs
         self._attempt = 0  # numbers connection attempts: a message id is valid on one only
         self._unclaimed: collections.deque[_Delivery] = collections.deque()
-        self.dropped_unclaimed = 0
 
     @property
     def connected(self) -> bool:
@@ -538,7 +537,6 @@ class MqttBus:
         self._unclaimed.append(delivery)
         if len(self._unclaimed) > UNCLAIMED_LIMIT:
             oldest = self._unclaimed.popleft()
-            self.dropped_unclaimed += 1
             log.warning("MQTT %s: no subscriber for %s after %d later messages; dropped",
                         self.client_id, oldest.message.topic, UNCLAIMED_LIMIT)
             self._acknowledge(oldest)
